@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# build.sh — the one entry point: install what is missing, build, serve, test, bench.
+#
+#   ./build.sh serve     build the wasm + site into static/ and serve it on http://127.0.0.1:${PORT:-8080}
+#   ./build.sh test      every test the project has (installs sox, ffmpeg, lame, node if missing)
+#   ./build.sh build     build the site into static/ and the native CLI into bin/
+#   ./build.sh bench     native and wasm benchmarks (figures for docs/BENCHMARKS.md)
+#   ./build.sh fuzz [T]  run every fuzz target for T each (default 1m)
+#
+# Each sub-command installs what a brand-new Debian machine lacks, and is
+# quiet when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- installing what is missing -------------------------------------------
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# need_apt PKG...: install the Debian packages that are not installed yet.
+APT_UPDATED=
+need_apt() {
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing Debian packages: ${missing[*]}"
+	if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+need_go() {
+	if ! command -v go >/dev/null 2>&1; then
+		[ -x /usr/local/go/bin/go ] || die "Go is not installed (expected /usr/local/go); install Go 1.26"
+		export PATH=/usr/local/go/bin:$PATH
+	fi
+	go mod download
+}
+
+need_node() {
+	command -v node >/dev/null 2>&1 || need_apt nodejs
+}
+
+# Tools the decoder tests use to generate their inputs.
+need_test_tools() {
+	need_apt sox libsox-fmt-mp3 ffmpeg lame
+	need_node
+}
+
+# The shared data (librosa goldens, RAVDESS) lives beside the checkout in
+# ../shared; a clone elsewhere finds it at /work/shared or via $EMOTION_SHARED.
+find_shared() {
+	local d
+	for d in "${EMOTION_SHARED:-}" "$ROOT/../shared" /work/shared; do
+		[ -n "$d" ] && [ -d "$d/golden" ] && { (cd "$d" && pwd); return 0; }
+	done
+	die "shared data not found: set EMOTION_SHARED to the folder holding golden/ and data/"
+}
+
+# --- building ---------------------------------------------------------------
+
+GOROOT_WASM() { echo "$(go env GOROOT)/lib/wasm"; }
+
+build_site() {
+	need_go
+	log "building static/ (wasm + page)"
+	mkdir -p static
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o static/emotion.wasm ./wasm
+	cp "$(GOROOT_WASM)/wasm_exec.js" static/wasm_exec.js
+	cp web/*.html web/*.js web/*.css static/
+}
+
+build_cli() {
+	need_go
+	mkdir -p bin
+	go build -trimpath -o bin/emotion ./cmd/emotion
+	go build -trimpath -o bin/serve ./cmd/serve
+}
+
+# --- sub-commands -------------------------------------------------------------
+
+cmd_build() { build_site; build_cli; }
+
+cmd_serve() {
+	build_site
+	go build -trimpath -o bin/serve ./cmd/serve
+	log "serving static/ on http://127.0.0.1:${PORT:-8080}"
+	exec bin/serve -dir static -addr "127.0.0.1:${PORT:-8080}"
+}
+
+# Packages whose tests and benchmarks also run compiled to WebAssembly under node.
+WASM_TEST_PKGS="./dsp ./dsp/resample"
+
+# Fuzz targets, as "package:Target".
+FUZZ_TARGETS=(
+	./dsp/audio:FuzzDecodeWAV
+	./dsp/audio:FuzzDecodeMP3
+	./dsp/audio:FuzzDecode
+)
+
+run_fuzz() {
+	local t=$1 spec
+	for spec in "${FUZZ_TARGETS[@]}"; do
+		log "fuzz ${spec#*:} for $t"
+		go test -run='^$' -fuzz="^${spec#*:}\$" -fuzztime="$t" "${spec%%:*}"
+	done
+}
+
+cmd_test() {
+	need_go
+	need_test_tools
+	EMOTION_GOLDEN=${EMOTION_GOLDEN:-$(find_shared)/golden}
+	export EMOTION_GOLDEN
+	log "go vet"
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./wasm ./dsp/...
+	log "go test (native)"
+	go test -count=1 ./...
+	log "go test (WebAssembly under node)"
+	# The decoder tests shell out to sox/lame, which wasm cannot; the DSP runs as is.
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" $WASM_TEST_PKGS
+	log "build the site"
+	build_site
+	run_fuzz "${FUZZTIME:-10s}"
+	log "all tests passed"
+}
+
+cmd_bench() {
+	need_go
+	need_test_tools
+	local out=${BENCH_OUT:-bench.txt}
+	log "native benchmarks -> $out"
+	go test -run='^$' -bench=. -benchmem -count="${BENCH_COUNT:-3}" ./... | tee "$out"
+	log "WebAssembly benchmarks (node) -> wasm-$out"
+	GOOS=js GOARCH=wasm go test -exec="$(GOROOT_WASM)/go_js_wasm_exec" -run='^$' -bench=. -benchmem \
+		-count="${BENCH_COUNT:-3}" $WASM_TEST_PKGS | tee "wasm-$out"
+}
+
+cmd_fuzz() { need_go; need_test_tools; run_fuzz "${1:-1m}"; }
+
+case "${1:-help}" in
+	serve) cmd_serve ;;
+	test) cmd_test ;;
+	build) cmd_build ;;
+	bench) cmd_bench ;;
+	fuzz) shift; cmd_fuzz "$@" ;;
+	help | -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+	*) die "unknown sub-command '$1' (try ./build.sh help)" ;;
+esac
