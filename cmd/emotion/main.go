@@ -2,6 +2,8 @@
 // packages the browser runs.
 //
 //	emotion info [-json] FILE...    what each file holds, or why it cannot be read
+//	emotion image FILE -o out.png   the 3-channel image as PNG
+//	emotion features FILE -o DIR    features as .npy, for checking against librosa
 package main
 
 import (
@@ -21,7 +23,9 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"info", "info [-json] FILE...   container, codec, rate, channels, bit depth, duration", runInfo},
+		{"info", "info [-json] FILE...       container, codec, rate, channels, bit depth, duration", runInfo},
+		{"image", "image FILE -o out.png       the 3-channel image as PNG (RGB, and each channel alone)", runImage},
+		{"features", "features FILE -o DIR       logmel, chroma, logstft and image as .npy", runFeatures},
 	}
 }
 
