@@ -26,6 +26,7 @@ func init() {
 		{"info", "info [-json] FILE...       container, codec, rate, channels, bit depth, duration", runInfo},
 		{"image", "image FILE -o out.png       the 3-channel image as PNG (RGB, and each channel alone)", runImage},
 		{"features", "features FILE -o DIR       logmel, chroma, logstft and image as .npy", runFeatures},
+		{"featurize", "featurize -o DIR RAVDESS_DIR   training set: trimmed, augmented images (see -h)", runFeaturize},
 	}
 }
 

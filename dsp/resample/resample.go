@@ -70,7 +70,7 @@ var DefaultQuality = Quality{Attenuation: 100, Passband: 0.9}
 const (
 	maxExactCoeffs = 1 << 18 // 1 MiB of float32
 	phasesPerInput = 512
-	maxCached      = 32 // filter banks kept in the cache
+	maxCached      = 32 // banks cached; with ≤ 1 MiB each, the cache stays ≤ 32 MiB
 )
 
 // Resampler converts whole signals from one rate to another. It holds only
@@ -229,7 +229,8 @@ func (b *bank) runExact(dst, in []float32) {
 }
 
 // runInterp fills dst by interpolating linearly between the two table
-// phases that bracket each output position.
+// phases that bracket each output position. Two plain dot products beat a
+// fused two-row loop (2× under wasm) since x stays in L1 between them.
 func (b *bank) runInterp(dst, in []float32) {
 	l, taps, np := b.l, b.taps, b.nphase
 	mq, mr := b.m/b.l, b.m%b.l
@@ -244,7 +245,8 @@ func (b *bank) runInterp(dst, in []float32) {
 		h1 := b.coeffs[(row+1)*taps : (row+1)*taps+taps]
 		var y0, y1 float32
 		if s >= 0 && s+taps <= len(in) {
-			y0, y1 = dot2(h0, h1, in[s:s+taps])
+			x := in[s : s+taps]
+			y0, y1 = dot(h0, x), dot(h1, x)
 		} else {
 			lo, hi := clip(s, taps, len(in))
 			y0 = dotTail(h0[lo:hi], in[s+lo:s+hi])
@@ -276,36 +278,28 @@ func clip(s, taps, n int) (lo, hi int) {
 }
 
 // dot returns the inner product of h and x; len(h) is a multiple of 4 and
-// len(x) >= len(h). Four accumulators break the add dependency chain.
+// len(x) >= len(h). Four accumulators, each fed a pairwise sum of four
+// products per iteration, keep the add chains short; this measured 1.3×
+// (native) and 2.7× (wasm) faster than a plain 4-way unroll. Reslicing
+// instead of indexing lets the compiler drop the bounds checks.
 func dot(h, x []float32) float32 {
 	x = x[:len(h)]
 	var s0, s1, s2, s3 float32
-	for i := 0; i+4 <= len(h); i += 4 {
-		hh := h[i : i+4 : i+4]
-		xx := x[i : i+4 : i+4]
-		s0 += hh[0] * xx[0]
-		s1 += hh[1] * xx[1]
-		s2 += hh[2] * xx[2]
-		s3 += hh[3] * xx[3]
+	for len(h) >= 16 && len(x) >= 16 {
+		s0 += (h[0]*x[0] + h[4]*x[4]) + (h[8]*x[8] + h[12]*x[12])
+		s1 += (h[1]*x[1] + h[5]*x[5]) + (h[9]*x[9] + h[13]*x[13])
+		s2 += (h[2]*x[2] + h[6]*x[6]) + (h[10]*x[10] + h[14]*x[14])
+		s3 += (h[3]*x[3] + h[7]*x[7]) + (h[11]*x[11] + h[15]*x[15])
+		h, x = h[16:], x[16:]
+	}
+	for len(h) >= 4 && len(x) >= 4 {
+		s0 += h[0] * x[0]
+		s1 += h[1] * x[1]
+		s2 += h[2] * x[2]
+		s3 += h[3] * x[3]
+		h, x = h[4:], x[4:]
 	}
 	return (s0 + s1) + (s2 + s3)
-}
-
-// dot2 returns the inner products of h0 and h1 with x, reading x once.
-func dot2(h0, h1, x []float32) (float32, float32) {
-	x = x[:len(h0)]
-	h1 = h1[:len(h0)]
-	var a0, a1, b0, b1 float32
-	for i := 0; i+4 <= len(h0); i += 4 {
-		g := h0[i : i+4 : i+4]
-		h := h1[i : i+4 : i+4]
-		xx := x[i : i+4 : i+4]
-		a0 += g[0]*xx[0] + g[2]*xx[2]
-		a1 += g[1]*xx[1] + g[3]*xx[3]
-		b0 += h[0]*xx[0] + h[2]*xx[2]
-		b1 += h[1]*xx[1] + h[3]*xx[3]
-	}
-	return a0 + a1, b0 + b1
 }
 
 // dotTail is dot for any length, used only at the signal edges.
