@@ -6,6 +6,7 @@
 #   ./build.sh build     build the site into static/ and the native CLI into bin/
 #   ./build.sh bench     native and wasm benchmarks (figures for docs/BENCHMARKS.md)
 #   ./build.sh fuzz [T]  run every fuzz target for T each (default 1m)
+#   ./build.sh train     featurize RAVDESS, cross-validate, train and export model/emotion.onnx + card
 #
 # Each sub-command installs what a brand-new Debian machine lacks, and is
 # quiet when everything is already there.
@@ -123,8 +124,9 @@ cmd_test() {
 	log "go test (WebAssembly under node)"
 	# The decoder tests shell out to sox/lame, which wasm cannot; the DSP runs as is.
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" $WASM_TEST_PKGS
-	log "build the site"
+	log "build the site, test its wasm API under node"
 	build_site
+	node --test-reporter=dot web/test/wasm-api.test.mjs static
 	run_fuzz "${FUZZTIME:-10s}"
 	log "all tests passed"
 }
@@ -140,6 +142,31 @@ cmd_bench() {
 		-count="${BENCH_COUNT:-3}" $WASM_TEST_PKGS | tee "wasm-$out"
 }
 
+# Training settings chosen by cross-validation; see model/MODEL_CARD.md.
+TRAIN_ARGS=${TRAIN_ARGS:-}
+TRAIN_COPIES=${TRAIN_COPIES:-4}
+
+cmd_train() {
+	need_go
+	need_apt python3-torch python3-onnx python3-numpy lame
+	local out=build/train data
+	data=$(find_shared)/data/ravdess-16k
+	mkdir -p "$out"
+	go build -trimpath -o bin/emotion ./cmd/emotion
+	log "featurize RAVDESS with the project's dsp ($TRAIN_COPIES augmented copies per file)"
+	bin/emotion featurize -copies "$TRAIN_COPIES" -seed 1 -o "$out/data" "$data"
+	log "5-fold cross-validation by actor"
+	# Debian's torch is only visible to Debian's python, not the python3 first on PATH.
+	/usr/bin/python3 model/train/train.py cv --data "$out/data" --out "$out" $TRAIN_ARGS
+	log "final model on all 20 actors"
+	/usr/bin/python3 model/train/train.py final --data "$out/data" --out "$out" --cv "$out/cv.json" $TRAIN_ARGS
+	cp "$out/emotion.onnx" model/emotion.onnx
+	cp "$out"/testvec_*.npy model/testdata/
+	/usr/bin/python3 model/train/card.py --cv "$out/cv.json" --model model/emotion.onnx \
+		--cv-log "$out/cv.log" --final-log "$out/final.log" > model/MODEL_CARD.md
+	log "wrote model/emotion.onnx and model/MODEL_CARD.md"
+}
+
 cmd_fuzz() { need_go; need_test_tools; run_fuzz "${1:-1m}"; }
 
 case "${1:-help}" in
@@ -148,6 +175,7 @@ case "${1:-help}" in
 	build) cmd_build ;;
 	bench) cmd_bench ;;
 	fuzz) shift; cmd_fuzz "$@" ;;
-	help | -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+	train) cmd_train ;;
+	help | -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
 	*) die "unknown sub-command '$1' (try ./build.sh help)" ;;
 esac

@@ -14,16 +14,17 @@ var ErrNoSpeech = errors.New("no speech: the clip is silent")
 // the feature configuration: training and the browser trim the same way.
 type TrimConfig struct {
 	// Frame and Hop are the RMS analysis frame and step, in samples.
-	Frame, Hop int
+	Frame int `json:"frame"`
+	Hop   int `json:"hop"`
 	// TopDB: frames quieter than the loudest frame by more than this are
 	// silence (librosa.effects.trim's top_db).
-	TopDB float64
+	TopDB float64 `json:"top_db"`
 	// FloorDBFS: a clip whose loudest frame RMS is below this, in dB
 	// relative to full scale, holds no speech at all.
-	FloorDBFS float64
+	FloorDBFS float64 `json:"floor_dbfs"`
 	// Margin is kept on each side of the loud part, in samples, so that
 	// soft onsets and releases survive.
-	Margin int
+	Margin int `json:"margin"`
 }
 
 // DefaultTrim is the trimming the reference configuration uses at 16 kHz:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"image"
@@ -219,14 +220,21 @@ func planes(flat []float32, c, h int) [][][]float32 {
 	return p
 }
 
+// writeNPY writes val to path as .npy. npyio writes element by element,
+// so the buffer saves a system call per number.
 func writeNPY(path string, val any) error {
-	w, err := os.Create(path)
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
+	w := bufio.NewWriterSize(f, 1<<20)
 	if err := npyio.Write(w, val); err != nil {
-		w.Close()
+		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return w.Close()
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,7 +28,7 @@ import (
 //
 //	DIR/images.npy  float32 [3, Height, T], every clip's columns one after another
 //	DIR/index.csv   one row per clip copy: file, actor, label, copy, offset, frames
-//	DIR/config.json the feature configuration
+//	DIR/config.json the feature configuration, DIR/trim.json the edge trimming
 func runFeaturize(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("featurize", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -134,7 +135,9 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	cj, _ := cfg.MarshalJSON()
-	if err := os.WriteFile(filepath.Join(*out, "config.json"), cj, 0o644); err != nil {
+	tj, _ := json.Marshal(dsp.DefaultTrim())
+	if err := errors.Join(os.WriteFile(filepath.Join(*out, "config.json"), cj, 0o644),
+		os.WriteFile(filepath.Join(*out, "trim.json"), tj, 0o644)); err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
 		return 1
 	}

@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""Write model/MODEL_CARD.md from the training outputs.
+
+  /usr/bin/python3 model/train/card.py --cv OUT/cv.json --model OUT/emotion.onnx --log OUT/final.log > model/MODEL_CARD.md
+"""
+import argparse
+import json
+import os
+import re
+
+LABELS = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
+
+
+def pct(x):
+    return f"{100 * x:.1f}"
+
+
+def table(rows, head):
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cv", required=True)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--cv-log")
+    ap.add_argument("--final-log")
+    a = ap.parse_args()
+    cv = json.load(open(a.cv))
+    args = cv["args"]
+    import onnx
+    m = onnx.load(a.model)
+    meta = {p.key: p.value for p in m.metadata_props}
+    shape = json.loads(meta["input_shape"])
+
+    def walltime(path):
+        if not path or not os.path.exists(path):
+            return "?"
+        t = re.findall(r"wall time (\d+) s", open(path).read())
+        return f"{int(t[-1]) / 60:.1f} min" if t else "?"
+
+    rows = []
+    for key, name in (("cnn", "CNN float"), ("cnn_int8", "CNN int8 (shipped)"), ("baseline", "baseline: logistic regression")):
+        for f in cv[key]:
+            rows.append([name, f"fold {f['fold']} {cv['folds'][f['fold']]}", pct(f["accuracy"]),
+                         pct(f["unweighted_accuracy"]), pct(f["macro_f1"])])
+        mu = cv[key + "_mean"]
+        rows.append([f"**{name}**", "**mean**", f"**{pct(mu['accuracy'])}**",
+                     f"**{pct(mu['unweighted_accuracy'])}**", f"**{pct(mu['macro_f1'])}**"])
+    cm = cv["cnn_int8_confusion_total"]
+    cmrows = [[LABELS[i]] + cm[i] + [pct(cm[i][i] / max(1, sum(cm[i])))] for i in range(len(LABELS))]
+
+    print(f"""# Model card: speech emotion CNN (int8)
+
+`model/emotion.onnx`, version {meta.get('model_version')}, {os.path.getsize(a.model)} bytes. Written by
+`./build.sh train`; this card is generated from the same run (`model/train/card.py`).
+
+## What it does
+
+Classifies a speech clip into one of RAVDESS's eight acted emotions: {', '.join(LABELS)}.
+Input: the project's 3-channel spectrogram image (log-mel, chroma, log-STFT; `dsp` package, the
+`features` metadata holds the exact configuration) of {shape[2]} rows × {shape[3]} frames
+(2.05 s at 16 kHz, hop 256), after trimming silence at the edges (`trim` metadata). Clips longer
+than one window are covered by windows every {meta.get('window_hop')} frames, the last flush with
+the end; their softmax probabilities are averaged. Shorter clips are zero-padded, centred.
+
+Architecture: 4 × (Conv 3×3 → ReLU → MaxPool 2×2) with {args['widths']} channels (batch norm
+folded into the convolutions), global average pooling and a 1×1 convolution to 8 logits.
+Weights are int8, symmetric, per output channel, stored as ONNX `DequantizeLinear` (QDQ) pairs;
+biases and activations are float32.
+
+## Data and licence
+
+RAVDESS speech (Livingstone & Russo 2018, PLoS ONE 13(5): e0196391), actors 01–20, 16 kHz.
+Actors 21–24 are held out by the project and never used. **RAVDESS is licensed CC BY-NC-SA 4.0,
+and this model, trained on it, inherits those terms: non-commercial use, share-alike, with
+attribution.**
+
+## Training
+
+PyTorch (Debian), seeded. Waveform augmentation in Go (`model/augment`, via `emotion featurize`):
+speed ±6 %, synthetic room reverberation, white/pink/brown noise at 5–30 dB SNR, gain ±12 dB and an
+MP3 round trip (32–128 kbit/s); each file has one clean and several augmented copies, and a
+training example is a random copy, randomly cropped to {shape[3]} frames. Then SpecAugment (two
+frequency and two time masks). AdamW, one-cycle schedule, label smoothing {args['smooth']},
+{args['epochs']} epochs, batch {args['batch']}, lr {args['lr']}, mixup α {args['mixup']}, {args['seeds']} seed(s) per fold.
+Wall time on this 2-core machine: cross-validation {walltime(a.cv_log)}, final model {walltime(a.final_log)}.
+
+## Evaluation: speaker-independent only
+
+5-fold cross-validation with folds by actor (four actors each, two male and two female); the same
+actor is never in training and test. Metrics on the clean test clips, whole-clip decision.
+Unweighted accuracy (UA) is the mean per-class recall. Chance is 12.5 %.
+
+{table(rows, ['model', 'fold (test actors)', 'accuracy %', 'UA %', 'macro-F1 %'])}
+
+Confusion matrix of the shipped int8 model, summed over the five test folds (rows: true label,
+columns: predicted, same order; last column recall %):
+
+{table(cmrows, ['true \\\\ predicted'] + LABELS + ['recall %'])}
+
+The final model is trained on all 20 actors with the same settings; its figures are the
+cross-validated ones above, not a score on its own training data.
+
+## Intended use and limits
+
+- A demonstration of private, in-browser speech emotion recognition; not for decisions about people.
+- Acted, read English speech from 20 North-American actors, two sentences, studio quality.
+  Spontaneous speech, other languages, children, far-field or noisy recordings, and emotions
+  outside the eight labels are out of distribution: expect much lower accuracy.
+- "Calm" vs "neutral" and "sad" vs "calm"/"neutral" are the usual confusions.
+- One label per 2-second window; no speaker or gender information is used or produced.
+""")
+
+
+if __name__ == "__main__":
+    main()

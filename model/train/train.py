@@ -1,0 +1,428 @@
+#!/usr/bin/python3
+"""Train the emotion CNN speaker-independently and export it as int8 ONNX.
+
+Input: data sets written by `emotion featurize` (the project's own Go DSP):
+images.npy [3, H, T] and index.csv (file, actor, label, copy, offset, frames).
+Copy 0 of every file is clean; copies 1.. are waveform-augmented.
+
+  /usr/bin/python3 model/train/train.py cv    --data D --out O   # 5-fold CV by actor + baseline
+  /usr/bin/python3 model/train/train.py final --data D --out O   # all 20 actors, export ONNX
+
+Everything is seeded; see model/MODEL_CARD.md for the figures.
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+LABELS = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
+# Folds by actor, four each, two male (odd) and two female (even).
+FOLDS = [[2 * k + 1, 2 * k + 2, 2 * k + 11, 2 * k + 12] for k in range(5)]
+WIDTH = 128  # model input width in frames (2.05 s at hop 256 / 16 kHz)
+
+
+# ---------------------------------------------------------------- data
+
+
+class Dataset:
+    """All clip copies in memory: images [3, H, T] and per-copy rows."""
+
+    def __init__(self, d):
+        self.img = torch.from_numpy(np.load(os.path.join(d, "images.npy")))
+        with open(os.path.join(d, "index.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.files = sorted({r["file"] for r in rows})
+        fid = {f: i for i, f in enumerate(self.files)}
+        self.copies = [[] for _ in self.files]  # file -> [(copy, offset, frames)]
+        self.label = np.zeros(len(self.files), dtype=np.int64)
+        self.actor = np.zeros(len(self.files), dtype=np.int64)
+        for r in rows:
+            i = fid[r["file"]]
+            self.label[i] = LABELS.index(r["label"])
+            self.actor[i] = int(r["actor"])
+            self.copies[i].append((int(r["copy"]), int(r["offset"]), int(r["frames"])))
+        for c in self.copies:
+            c.sort()
+        self.height = self.img.shape[1]
+
+    def clip(self, i, copy=0):
+        """Image [3, H, frames] of copy `copy` of file i."""
+        _, off, n = self.copies[i][copy]
+        return self.img[:, :, off:off + n]
+
+
+def windows(frames, width=WIDTH):
+    """Window starts covering `frames` columns, half-overlapping, the last
+    flush with the end. The Go inference uses the same rule."""
+    if frames <= width:
+        return [0]
+    starts = list(range(0, frames - width + 1, width // 2))
+    if starts[-1] != frames - width:
+        starts.append(frames - width)
+    return starts
+
+
+def fit(x, width=WIDTH, start=None):
+    """Crop [3, H, n] to width columns at start (random if None), or pad a
+    shorter clip with zeros (the image's floor), centred (random if None)."""
+    n = x.shape[2]
+    if n >= width:
+        s = start if start is not None else np.random.randint(0, n - width + 1)
+        return x[:, :, s:s + width]
+    out = torch.zeros(x.shape[0], x.shape[1], width)
+    s = (width - n) // 2 if start is None else start
+    out[:, :, s:s + n] = x
+    return out
+
+
+def train_batch(ds, idx, p_clean, specaug):
+    xs = []
+    for i in idx:
+        c = 0 if len(ds.copies[i]) == 1 or np.random.rand() < p_clean else np.random.randint(1, len(ds.copies[i]))
+        x = ds.clip(i, c)
+        n = x.shape[2]
+        if n >= WIDTH:
+            x = fit(x)
+        else:
+            x = fit(x, start=np.random.randint(0, WIDTH - n + 1))
+        if specaug:
+            x = x.clone()
+            for _ in range(2):
+                w = np.random.randint(0, ds.height // 8 + 1)
+                f0 = np.random.randint(0, ds.height - w + 1)
+                x[:, f0:f0 + w, :] = 0
+                w = np.random.randint(0, WIDTH // 8 + 1)
+                t0 = np.random.randint(0, WIDTH - w + 1)
+                x[:, :, t0:t0 + w] = 0
+        xs.append(x)
+    return torch.stack(xs), torch.from_numpy(ds.label[idx])
+
+
+# ---------------------------------------------------------------- model
+
+
+class Net(nn.Module):
+    """Conv3x3-BN-ReLU-MaxPool blocks, global average pool, 1x1-conv head.
+    Every operator maps to one that onnx-go's gorgonia backend runs
+    (Conv, Relu, MaxPool, GlobalAveragePool, Flatten); the head is a 1x1
+    Conv because gorgonnx's Gemm corrupts its bias on reused graphs."""
+
+    def __init__(self, widths=(16, 32, 48, 64), drop=0.3, n=len(LABELS)):
+        super().__init__()
+        layers, c = [], 3
+        for w in widths:
+            layers += [nn.Conv2d(c, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(), nn.MaxPool2d(2)]
+            c = w
+        self.features = nn.Sequential(*layers)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.drop = nn.Dropout(drop)
+        self.head = nn.Conv2d(c, n, 1)
+
+    def forward(self, x):
+        return self.head(self.drop(self.pool(self.features(x)))).flatten(1)
+
+
+def macs(widths, h, w=WIDTH):
+    total, c = 0, 3
+    for k in widths:
+        total += c * k * 9 * h * w
+        h, w, c = h // 2, w // 2, k
+    return total + c * len(LABELS)
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def metrics(y, p, n=len(LABELS)):
+    cm = np.zeros((n, n), dtype=np.int64)
+    for a, b in zip(y, p):
+        cm[a, b] += 1
+    recall = cm.diagonal() / np.maximum(cm.sum(1), 1)
+    prec = cm.diagonal() / np.maximum(cm.sum(0), 1)
+    f1 = np.where(recall + prec > 0, 2 * recall * prec / np.maximum(recall + prec, 1e-12), 0)
+    return {"accuracy": float(cm.diagonal().sum() / cm.sum()), "unweighted_accuracy": float(recall.mean()),
+            "macro_f1": float(f1.mean()), "confusion": cm.tolist()}
+
+
+@torch.no_grad()
+def predict(net, ds, files):
+    """Clip probabilities: softmax averaged over the clip's windows."""
+    net.eval()
+    out = []
+    for i in files:
+        x = ds.clip(i, 0)
+        xs = torch.stack([fit(x, start=s) if x.shape[2] >= WIDTH else fit(x, start=(WIDTH - x.shape[2]) // 2)
+                          for s in windows(x.shape[2])])
+        out.append(F.softmax(net(xs), 1).mean(0))
+    return torch.stack(out)
+
+
+# ---------------------------------------------------------------- training
+
+
+def train(ds, files, args, seed, log=None):
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    net = Net(tuple(args.widths), args.dropout)
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
+    steps = args.epochs * ((len(files) + args.batch - 1) // args.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.2)
+    files = np.array(files)
+    for ep in range(args.epochs):
+        net.train()
+        t0, tot, nb = time.time(), 0.0, 0
+        perm = files[np.random.permutation(len(files))]
+        for b in range(0, len(files), args.batch):
+            idx = perm[b:b + args.batch]
+            x, y = train_batch(ds, idx, args.p_clean, args.specaug)
+            if args.mixup > 0:
+                lam = float(np.random.beta(args.mixup, args.mixup))
+                j = torch.randperm(len(y))
+                logits = net(lam * x + (1 - lam) * x[j])
+                loss = lam * F.cross_entropy(logits, y, label_smoothing=args.smooth) + \
+                    (1 - lam) * F.cross_entropy(logits, y[j], label_smoothing=args.smooth)
+            else:
+                loss = F.cross_entropy(net(x), y, label_smoothing=args.smooth)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot, nb = tot + loss.item(), nb + 1
+        if log and (ep % 10 == 9 or ep == args.epochs - 1):
+            log(f"  epoch {ep + 1}/{args.epochs} loss {tot / nb:.3f} ({time.time() - t0:.1f} s)")
+    return net
+
+
+# ---------------------------------------------------------------- quantization and export
+
+
+def fold_bn(net):
+    """Conv layers with batch norm folded in: [(weight, bias, kind)] in order,
+    kind "conv" (followed by Relu, MaxPool) or "head"."""
+    layers = []
+    mods = list(net.features)
+    for k in range(0, len(mods), 4):
+        conv, bn = mods[k], mods[k + 1]
+        s = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        w = conv.weight * s[:, None, None, None]
+        b = bn.bias - bn.running_mean * s
+        layers.append((w.detach().float(), b.detach().float(), "conv"))
+    layers.append((net.head.weight.detach().float(), net.head.bias.detach().float(), "head"))
+    return layers
+
+
+def quantize(w):
+    """Symmetric per-output-channel int8: w ≈ q * scale[c]. The Go loader
+    computes float32(q) * scale in float32, exactly as dequant() here."""
+    amax = w.abs().flatten(1).max(1).values.clamp(min=1e-12)
+    scale = (amax / 127).float()
+    q = torch.clamp(torch.round(w / scale[:, None, None, None]), -127, 127).to(torch.int8)
+    return q, scale
+
+
+def dequant(q, scale):
+    return q.float() * scale[:, None, None, None]
+
+
+class Folded(nn.Module):
+    """The exported network, from folded (and possibly dequantized) layers."""
+
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = layers
+
+    def forward(self, x):
+        for w, b, kind in self.layers:
+            if kind == "conv":
+                x = F.max_pool2d(F.relu(F.conv2d(x, w, b, padding=1)), 2)
+            else:
+                x = F.conv2d(F.adaptive_avg_pool2d(x, 1), w, b)
+        return x.flatten(1)
+
+
+def int8_layers(layers):
+    return [(dequant(*quantize(w)), b, k) for w, b, k in layers]
+
+
+def export_onnx(layers, path, height, meta):
+    """Write the int8 QDQ model: each weight an int8 initializer with a
+    per-channel scale and zero point, through DequantizeLinear(axis=0)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    nodes, inits = [], []
+    x = "input"
+    for i, (w, b, kind) in enumerate(layers):
+        q, scale = quantize(w)
+        n = f"l{i}"
+        inits += [numpy_helper.from_array(q.numpy(), n + "_wq"),
+                  numpy_helper.from_array(scale.numpy().astype(np.float32), n + "_wscale"),
+                  numpy_helper.from_array(np.zeros(len(scale), np.int8), n + "_wzero"),
+                  numpy_helper.from_array(b.numpy().astype(np.float32), n + "_b")]
+        nodes.append(helper.make_node("DequantizeLinear", [n + "_wq", n + "_wscale", n + "_wzero"], [n + "_w"], axis=0))
+        if kind == "conv":
+            nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[3, 3],
+                                       pads=[1, 1, 1, 1], strides=[1, 1]),
+                      helper.make_node("Relu", [n + "_conv"], [n + "_relu"]),
+                      helper.make_node("MaxPool", [n + "_relu"], [n + "_pool"], kernel_shape=[2, 2], strides=[2, 2])]
+            x = n + "_pool"
+        else:
+            nodes += [helper.make_node("GlobalAveragePool", [x], ["gap"]),
+                      helper.make_node("Conv", ["gap", n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[1, 1]),
+                      helper.make_node("Flatten", [n + "_conv"], ["logits"], axis=1)]
+    graph = helper.make_graph(nodes, "emotion", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, height, WIDTH])],
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, len(LABELS)])], inits)
+    model = helper.make_model(graph, producer_name="emotion/model/train", opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    for k, v in meta.items():
+        model.metadata_props.append(onnx.StringStringEntryProto(key=k, value=v))
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def baseline(ds, tr, te, seed):
+    """Logistic regression on the mean and standard deviation over time of
+    each log-mel row of the clean, trimmed clip."""
+    def feats(files):
+        return torch.stack([torch.cat([ds.clip(i)[0].mean(1), ds.clip(i)[0].std(1)]) for i in files])
+    torch.manual_seed(seed)
+    xtr, xte = feats(tr), feats(te)
+    mu, sd = xtr.mean(0), xtr.std(0) + 1e-6
+    xtr, xte = (xtr - mu) / sd, (xte - mu) / sd
+    ytr = torch.from_numpy(ds.label[tr])
+    lin = nn.Linear(xtr.shape[1], len(LABELS))
+    opt = torch.optim.LBFGS(lin.parameters(), max_iter=500)
+
+    def closure():
+        opt.zero_grad()
+        loss = F.cross_entropy(lin(xtr), ytr) + 1e-2 * lin.weight.pow(2).sum()
+        loss.backward()
+        return loss
+    opt.step(closure)
+    with torch.no_grad():
+        return lin(xte).argmax(1).numpy()
+
+
+# ---------------------------------------------------------------- commands
+
+
+def summarize(folds):
+    keys = ["accuracy", "unweighted_accuracy", "macro_f1"]
+    return {k: float(np.mean([f[k] for f in folds])) for k in keys}
+
+
+def cmd_cv(args, log):
+    ds = Dataset(args.data)
+    res = {"folds": FOLDS, "cnn": [], "cnn_int8": [], "baseline": [], "args": vars(args)}
+    total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
+    folds = args.folds if args.folds else range(len(FOLDS))
+    for k in folds:
+        test = [i for i in range(len(ds.files)) if ds.actor[i] in FOLDS[k]]
+        tr = [i for i in range(len(ds.files)) if ds.actor[i] not in FOLDS[k] and ds.actor[i] <= 20]
+        t0 = time.time()
+        log(f"fold {k}: test actors {FOLDS[k]}, {len(tr)} train / {len(test)} test files")
+        y = ds.label[test]
+        probs = 0
+        for s in range(args.seeds):
+            net = train(ds, tr, args, args.seed + 1000 * k + s, log)
+            layers = fold_bn(net.eval())
+            probs = probs + predict(Folded(int8_layers(layers)), ds, test)
+            if s == 0:
+                pf = predict(Folded(layers), ds, test)
+        m8 = metrics(y, probs.argmax(1).numpy())
+        mf = metrics(y, pf.argmax(1).numpy())
+        mb = metrics(y, baseline(ds, tr, test, args.seed))
+        total += np.array(m8["confusion"])
+        for key, m in (("cnn", mf), ("cnn_int8", m8), ("baseline", mb)):
+            m["fold"] = k
+            res[key].append(m)
+        log(f"fold {k}: UA float {mf['unweighted_accuracy']:.3f} int8 {m8['unweighted_accuracy']:.3f} "
+            f"baseline {mb['unweighted_accuracy']:.3f} ({time.time() - t0:.0f} s)")
+    for key in ("cnn", "cnn_int8", "baseline"):
+        res[key + "_mean"] = summarize(res[key])
+    res["cnn_int8_confusion_total"] = total.tolist()
+    log("mean: " + json.dumps({k: res[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}))
+    with open(os.path.join(args.out, "cv.json"), "w") as f:
+        json.dump(res, f, indent=1)
+
+
+def cmd_final(args, log):
+    ds = Dataset(args.data)
+    files = [i for i in range(len(ds.files)) if ds.actor[i] <= 20]
+    net = train(ds, files, args, args.seed, log)
+    layers = fold_bn(net.eval())
+    q = int8_layers(layers)
+    cv = {}
+    if args.cv and os.path.exists(args.cv):
+        with open(args.cv) as f:
+            c = json.load(f)
+        cv = {k: c[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}
+    with open(os.path.join(args.data, "config.json")) as f:
+        features = f.read()
+    with open(os.path.join(args.data, "trim.json")) as f:
+        trim = f.read()
+    meta = {"labels": json.dumps(LABELS), "features": features, "trim": trim, "input_shape": json.dumps([1, 3, ds.height, WIDTH]),
+            "window_hop": str(WIDTH // 2), "model_version": args.version, "cv_metrics": json.dumps(cv),
+            "license": "CC BY-NC-SA 4.0 (trained on RAVDESS)"}
+    path = os.path.join(args.out, "emotion.onnx")
+    export_onnx(layers, path, ds.height, meta)
+    # Test vectors for the Go parity tests: a few real windows and their logits.
+    rng = np.random.default_rng(args.seed)
+    picks = rng.choice(len(ds.files), 4, replace=False)
+    xs = torch.stack([fit(ds.clip(int(i)), start=0) if ds.clip(int(i)).shape[2] >= WIDTH else
+                      fit(ds.clip(int(i)), start=(WIDTH - ds.clip(int(i)).shape[2]) // 2) for i in picks])
+    with torch.no_grad():
+        lf, lq = Folded(layers)(xs), Folded(q)(xs)
+    np.save(os.path.join(args.out, "testvec_input.npy"), xs.numpy().astype(np.float32))
+    np.save(os.path.join(args.out, "testvec_logits_int8.npy"), lq.numpy().astype(np.float32))
+    np.save(os.path.join(args.out, "testvec_logits_float.npy"), lf.numpy().astype(np.float32))
+    log(f"wrote {path} ({os.path.getsize(path)} bytes), {macs(args.widths, ds.height) / 1e6:.1f} M MACs per window")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cmd", choices=["cv", "final"])
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--wd", type=float, default=1e-3)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--smooth", type=float, default=0.1)
+    ap.add_argument("--mixup", type=float, default=0.0)
+    ap.add_argument("--p-clean", type=float, default=0.3)
+    ap.add_argument("--specaug", type=int, default=1)
+    ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
+    ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
+    ap.add_argument("--folds", type=int, nargs="*")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cv", help="cv.json whose means go into the model metadata")
+    ap.add_argument("--version", default="1")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    logf = open(os.path.join(args.out, f"{args.cmd}.log"), "a")
+
+    def log(s):
+        print(s, flush=True)
+        logf.write(s + "\n")
+        logf.flush()
+    log(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv[1:])}")
+    t0 = time.time()
+    {"cv": cmd_cv, "final": cmd_final}[args.cmd](args, log)
+    log(f"wall time {time.time() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
