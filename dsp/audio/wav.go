@@ -55,10 +55,10 @@ var wavFormatNames = map[uint16]string{
 	0xF1AC: "FLAC",
 }
 
-// The 12 bytes after the format tag in a KSDATAFORMAT_SUBTYPE_* GUID.
+// KSDATAFORMAT_SUBTYPE_* GUIDs are a format tag plus this fixed tail.
 const (
-	ksGUIDTail   = "\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x71"
-	ksGUIDTailBE = "\x00\x00\x00\x00\x00\x10\x80\x00\x00\xAA\x00\x38\x9B\x71"
+	ksGUIDTail   = "\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x71" // after a LE uint16 tag
+	ksGUIDTailBE = "\x00\x00\x00\x10\x80\x00\x00\xAA\x00\x38\x9B\x71"         // after 00 00 and a BE uint16 tag
 )
 
 // decodeWAV decodes RIFF/RIFX/RF64/BW64 WAVE data to mono at its own rate.
@@ -85,50 +85,29 @@ func decodeWAV(data []byte, lim Limits) (decoded, error) {
 	}
 
 	var (
-		f        *wavFormat
+		f        wavFormat
+		haveFmt  bool
 		payload  []byte
 		claimed  int64 = -1 // data bytes the header claimed, when more than present
 		ds64Data int64 = -1 // RF64 data size from the ds64 chunk
 	)
+	unpadded, extraFmt := 0, 0 // counted, so a crafted file cannot flood Warnings
 	warn := func(format string, args ...any) {
 		info.Warnings = append(info.Warnings, fmt.Sprintf(format, args...))
 	}
-	off := int64(12)
-	end := int64(len(data))
-	for payload == nil || f == nil {
+	off, end := int64(12), int64(len(data))
+	for found := false; !found; {
 		if end-off < 8 {
-			if f == nil {
+			if !haveFmt {
 				return decoded{}, errorf(ErrTruncated, "WAV file ends after %d bytes, before its fmt chunk", len(data))
 			}
 			return decoded{}, errorf(ErrTruncated, "WAV file ends after %d bytes, before its data chunk", len(data))
 		}
-		id := string(data[off : off+4])
+		id := [4]byte(data[off : off+4])
 		size := int64(order.Uint32(data[off+4:]))
 		body := off + 8
 		avail := end - body
-		switch id {
-		case "fmt ":
-			if size > avail {
-				return decoded{}, errorf(ErrTruncated, "WAV fmt chunk claims %d bytes, only %d remain", size, avail)
-			}
-			if f != nil {
-				warn("second fmt chunk ignored")
-				break
-			}
-			ff, err := parseWAVFormat(data[body:body+size], order, warn)
-			if err != nil {
-				return decoded{}, err
-			}
-			f = &ff
-		case "ds64":
-			// RF64: 64-bit RIFF size, data size and sample count replace the
-			// 0xFFFFFFFF placeholders of the 32-bit fields.
-			if info.Container == "rf64" && size >= 24 && avail >= 24 {
-				if n := binary.LittleEndian.Uint64(data[body+8:]); n < 1<<62 {
-					ds64Data = int64(n)
-				}
-			}
-		case "data":
+		if id == [4]byte{'d', 'a', 't', 'a'} && haveFmt {
 			n := size
 			switch {
 			case size == 0xFFFFFFFF && ds64Data >= 0:
@@ -139,44 +118,58 @@ func decodeWAV(data []byte, lim Limits) (decoded, error) {
 				warn("data chunk size 0x%X (streaming writer); used the %d bytes present", size, avail)
 			}
 			if n > avail {
-				claimed = n
-				n = avail
-			}
-			if f == nil && claimed >= 0 {
-				return decoded{}, errorf(ErrInvalid, "WAV data chunk before the fmt chunk and its size is unknown")
-			}
-			if f == nil {
-				// data before fmt breaks the spec but costs nothing to accept.
-				claimed = -1
-				payload = nil
-				break
-			}
-			payload = data[body : body+n]
-			if claimed >= 0 {
+				claimed, n = n, avail
 				warn("data chunk claims %d bytes, only %d present; decoded those", claimed, n)
 			}
-			continue // loop ends: f and payload are set
-		default:
-			// LIST/INFO, fact, bext, JUNK, cue, ... carry nothing we need.
-			if size > avail {
-				return decoded{}, errorf(ErrTruncated, "WAV chunk %q at byte %d claims %d bytes, only %d remain", id, off, size, avail)
+			payload = data[body : body+n]
+			found = true
+			continue
+		}
+		if id == [4]byte{'d', 'a', 't', 'a'} && (size == 0 || size > avail) {
+			// data before fmt is against the spec; it can be skipped only if its size is right.
+			return decoded{}, errorf(ErrInvalid, "WAV data chunk of size %d before the fmt chunk", size)
+		}
+		if size > avail {
+			return decoded{}, errorf(ErrTruncated, "WAV chunk %q at byte %d claims %d bytes, only %d remain", string(id[:]), off, size, avail)
+		}
+		switch string(id[:]) {
+		case "fmt ":
+			if haveFmt {
+				extraFmt++
+				break
+			}
+			var err error
+			if f, err = parseWAVFormat(data[body:body+size], order, warn); err != nil {
+				return decoded{}, err
+			}
+			haveFmt = true
+		case "ds64":
+			// RF64: 64-bit sizes replace the 0xFFFFFFFF placeholders.
+			if info.Container == "rf64" && size >= 24 {
+				if n := binary.LittleEndian.Uint64(data[body+8:]); n < 1<<62 {
+					ds64Data = int64(n)
+				}
 			}
 		}
+		// Anything else (LIST/INFO, fact, bext, JUNK, cue...) is skipped.
 		next := body + size
 		if size&1 == 1 {
 			next++ // pad byte after an odd-sized chunk
 			// Some writers omit it: trust the layout that gives a chunk ID.
 			if next+4 <= end && !isChunkID(data[next:next+4]) && isChunkID(data[next-1:next+3]) {
 				next--
-				warn("chunk %q has an odd size and no pad byte", id)
+				unpadded++
 			}
-		}
-		if next <= off {
-			return decoded{}, errorf(ErrInvalid, "WAV chunk %q at byte %d does not advance", id, off)
 		}
 		off = next
 	}
 
+	if unpadded > 0 {
+		warn("%d odd-sized chunks without a pad byte", unpadded)
+	}
+	if extraFmt > 0 {
+		warn("%d extra fmt chunks ignored", extraFmt)
+	}
 	info.Codec, info.SampleRate, info.Channels, info.BitDepth = f.codec, f.rate, f.channels, f.bits
 	frames := len(payload) / f.align
 	if frames == 0 {
@@ -192,7 +185,7 @@ func decodeWAV(data []byte, lim Limits) (decoded, error) {
 		return decoded{}, err
 	}
 	mono := make([]float32, frames)
-	nonFinite, clamped := convertWAV(mono, payload[:frames*f.align], f)
+	nonFinite, clamped := convertWAV(mono, payload[:frames*f.align], &f)
 	if nonFinite > 0 {
 		warn("%d NaN or infinite float samples replaced by 0", nonFinite)
 	}
@@ -227,17 +220,13 @@ func parseWAVFormat(b []byte, order binary.ByteOrder, warn func(string, ...any))
 			f.bits = v // wValidBitsPerSample; 0 means "same as container"
 		}
 		guid := b[24:40]
-		tail := ksGUIDTail
-		if f.bigEndian {
-			tail = ksGUIDTailBE
-		}
-		if string(guid[2:]) != tail[:14] || order.Uint16(guid[0:]) != 0 && f.bigEndian {
+		switch {
+		case string(guid[2:]) == ksGUIDTail:
+			tag = order.Uint16(guid) // sox writes RIFX GUIDs so: only the tag swapped
+		case f.bigEndian && guid[0]|guid[1] == 0 && string(guid[4:]) == ksGUIDTailBE:
+			tag = binary.BigEndian.Uint16(guid[2:])
+		default:
 			return wavFormat{}, errorf(ErrUnsupported, "WAV extensible subformat GUID %X", guid)
-		}
-		if f.bigEndian {
-			tag = order.Uint16(guid[2:])
-		} else {
-			tag = order.Uint16(guid[0:])
 		}
 		if f.bits > container {
 			return wavFormat{}, errorf(ErrInvalid, "WAV extensible fmt chunk: %d valid bits in a %d-bit sample", f.bits, container)
@@ -271,7 +260,10 @@ func parseWAVFormat(b []byte, order binary.ByteOrder, warn func(string, ...any))
 		}
 		f.width = container / 8
 	case 6, 7:
-		f.codec = map[uint16]string{6: "alaw", 7: "mulaw"}[tag]
+		f.codec = "alaw"
+		if tag == 7 {
+			f.codec = "mulaw"
+		}
 		if container != 8 {
 			return wavFormat{}, errorf(ErrUnsupported, "WAV %s with %d bits per sample", f.codec, container)
 		}
