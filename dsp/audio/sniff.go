@@ -7,7 +7,7 @@ type Format int
 
 const (
 	FormatUnknown Format = iota
-	FormatWAV            // RIFF/WAVE, RIFX is rejected later, RF64/BW64
+	FormatWAV            // RIFF/WAVE, big-endian RIFX, RF64/BW64
 	FormatMP3            // MPEG audio frames, optionally after an ID3v2 tag
 )
 
@@ -40,7 +40,7 @@ func Sniff(data []byte) Format {
 	if len(data) >= 3 && string(data[:3]) == "ID3" {
 		return FormatMP3
 	}
-	if off := firstMPEGFrame(data, 64<<10); off >= 0 {
+	if off, _ := firstAnyMPEGFrame(data, 64<<10); off >= 0 { // any layer: decodeMP3 names what it cannot decode
 		return FormatMP3
 	}
 	return FormatUnknown
