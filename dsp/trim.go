@@ -29,9 +29,9 @@ type TrimConfig struct {
 
 // DefaultTrim is the trimming the reference configuration uses at 16 kHz:
 // 64 ms frames, 16 ms hop, 40 dB below the peak, 100 ms margins, and a
-// -60 dBFS floor below which a clip counts as silent.
+// -70 dBFS floor below which a clip counts as silent.
 func DefaultTrim() TrimConfig {
-	return TrimConfig{Frame: 1024, Hop: 256, TopDB: 40, FloorDBFS: -60, Margin: 1600}
+	return TrimConfig{Frame: 1024, Hop: 256, TopDB: 40, FloorDBFS: -70, Margin: 1600}
 }
 
 // Validate reports the first invalid field, or nil.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"image"
@@ -11,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"codeberg.org/sbinet/npyio"
 
 	"emotion/dsp"
 	"emotion/dsp/audio"
@@ -181,16 +178,17 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	arrays := []struct {
-		name string
-		val  any
+		name  string
+		data  []float32
+		shape []int
 	}{
-		{"logmel.npy", rows(f.LogMel, cfg.NMels)},
-		{"chroma.npy", rows(f.Chroma, cfg.NChroma)},
-		{"logstft.npy", rows(f.LogSTFT, cfg.Bins())},
-		{"image.npy", planes(f.Image, 3, cfg.Height)},
+		{"logmel.npy", f.LogMel, []int{cfg.NMels, f.Frames}},
+		{"chroma.npy", f.Chroma, []int{cfg.NChroma, f.Frames}},
+		{"logstft.npy", f.LogSTFT, []int{cfg.Bins(), f.Frames}},
+		{"image.npy", f.Image, []int{3, cfg.Height, f.Frames}},
 	}
 	for _, a := range arrays {
-		if err := writeNPY(filepath.Join(*out, a.name), a.val); err != nil {
+		if err := writeNPY(filepath.Join(*out, a.name), a.data, a.shape...); err != nil {
 			fmt.Fprintf(stderr, "emotion features: %v\n", err)
 			return 1
 		}
@@ -199,42 +197,3 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// rows views a row-major [n][len/n] matrix as [][]float32, without
-// copying, so npyio writes it with shape (n, len/n).
-func rows(flat []float32, n int) [][]float32 {
-	w := len(flat) / n
-	r := make([][]float32, n)
-	for i := range r {
-		r[i] = flat[i*w : (i+1)*w : (i+1)*w]
-	}
-	return r
-}
-
-// planes views a [c][h][w] array as [][][]float32.
-func planes(flat []float32, c, h int) [][][]float32 {
-	p := make([][][]float32, c)
-	per := len(flat) / c
-	for i := range p {
-		p[i] = rows(flat[i*per:(i+1)*per], h)
-	}
-	return p
-}
-
-// writeNPY writes val to path as .npy. npyio writes element by element,
-// so the buffer saves a system call per number.
-func writeNPY(path string, val any) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := npyio.Write(w, val); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}

@@ -130,7 +130,7 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 		off += frames
 	}
 	w.Flush()
-	if err := errors.Join(w.Error(), idx.Close(), writeNPY(filepath.Join(*out, "images.npy"), planes(all, 3, h))); err != nil {
+	if err := errors.Join(w.Error(), idx.Close(), writeNPY(filepath.Join(*out, "images.npy"), all, 3, h, total)); err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
 		return 1
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 
 	"gonum.org/v1/gonum/dsp/fourier"
@@ -143,10 +144,18 @@ func convolve(x []float32, h []float64) []float32 {
 }
 
 // MP3RoundTrip encodes x with lame at kbps and decodes it again with the
-// project's own decoder, as a visitor's MP3 would be.
+// project's own decoder, as a visitor's MP3 would be. lame writes to a
+// file because it can only add the LAME tag (encoder delay and padding,
+// which the decoder trims) to output it can seek back into.
 func MP3RoundTrip(x []float32, kbps int) ([]float32, error) {
+	f, err := os.CreateTemp("", "augment-*.mp3")
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	defer os.Remove(f.Name())
 	cmd := exec.Command("lame", "--quiet", "-r", "-s", "16", "--bitwidth", "16", "--signed",
-		"--little-endian", "-m", "m", "-b", fmt.Sprint(kbps), "-", "-")
+		"--little-endian", "-m", "m", "-b", fmt.Sprint(kbps), "-", f.Name())
 	pcm := make([]byte, 2*len(x))
 	for i, v := range x {
 		s := math.Round(float64(v) * 32767)
@@ -154,12 +163,16 @@ func MP3RoundTrip(x []float32, kbps int) ([]float32, error) {
 		binary.LittleEndian.PutUint16(pcm[2*i:], uint16(int16(s)))
 	}
 	cmd.Stdin = bytes.NewReader(pcm)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("lame: %v: %s", err, stderr.String())
 	}
-	clip, err := audio.Decode(out.Bytes(), audio.DefaultLimits())
+	mp3, err := os.ReadFile(f.Name())
+	if err != nil {
+		return nil, err
+	}
+	clip, err := audio.Decode(mp3, audio.DefaultLimits())
 	if err != nil {
 		return nil, err
 	}

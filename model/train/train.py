@@ -323,8 +323,7 @@ def summarize(folds):
 def cmd_cv(args, log):
     ds = Dataset(args.data)
     res = {"folds": FOLDS, "cnn": [], "cnn_int8": [], "baseline": [], "args": vars(args)}
-    total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
-    folds = args.folds if args.folds else range(len(FOLDS))
+    folds = args.folds if args.folds else list(range(len(FOLDS)))
     for k in folds:
         test = [i for i in range(len(ds.files)) if ds.actor[i] in FOLDS[k]]
         tr = [i for i in range(len(ds.files)) if ds.actor[i] not in FOLDS[k] and ds.actor[i] <= 20]
@@ -341,18 +340,41 @@ def cmd_cv(args, log):
         m8 = metrics(y, probs.argmax(1).numpy())
         mf = metrics(y, pf.argmax(1).numpy())
         mb = metrics(y, baseline(ds, tr, test, args.seed))
-        total += np.array(m8["confusion"])
         for key, m in (("cnn", mf), ("cnn_int8", m8), ("baseline", mb)):
             m["fold"] = k
             res[key].append(m)
         log(f"fold {k}: UA float {mf['unweighted_accuracy']:.3f} int8 {m8['unweighted_accuracy']:.3f} "
             f"baseline {mb['unweighted_accuracy']:.3f} ({time.time() - t0:.0f} s)")
+    name = "cv.json" if len(folds) == len(FOLDS) else "cv-" + "-".join(map(str, folds)) + ".json"
+    finish_cv(res, os.path.join(args.out, name), log)
+
+
+def finish_cv(res, path, log):
+    """Means over the folds present, the summed int8 confusion, and write."""
+    total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
+    for f in res["cnn_int8"]:
+        total += np.array(f["confusion"])
     for key in ("cnn", "cnn_int8", "baseline"):
+        res[key] = sorted(res[key], key=lambda f: f["fold"])
         res[key + "_mean"] = summarize(res[key])
     res["cnn_int8_confusion_total"] = total.tolist()
     log("mean: " + json.dumps({k: res[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}))
-    with open(os.path.join(args.out, "cv.json"), "w") as f:
+    with open(path, "w") as f:
         json.dump(res, f, indent=1)
+
+
+def cmd_merge(args, log):
+    """Combine cv-*.json from runs over disjoint folds into cv.json."""
+    parts = [json.load(open(os.path.join(args.out, p))) for p in sorted(os.listdir(args.out))
+             if p.startswith("cv-") and p.endswith(".json")]
+    res = parts[0]
+    for p in parts[1:]:
+        for key in ("cnn", "cnn_int8", "baseline"):
+            res[key] += p[key]
+    if sorted(f["fold"] for f in res["cnn"]) != list(range(len(FOLDS))):
+        sys.exit(f"merge: folds {[f['fold'] for f in res['cnn']]} do not cover all {len(FOLDS)}")
+    res["args"]["folds"] = None
+    finish_cv(res, os.path.join(args.out, "cv.json"), log)
 
 
 def cmd_final(args, log):
@@ -390,8 +412,8 @@ def cmd_final(args, log):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["cv", "final"])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("cmd", choices=["cv", "final", "merge"])
+    ap.add_argument("--data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--batch", type=int, default=32)
@@ -406,7 +428,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="Debian's torch runs one thread; build.sh runs processes in parallel")
     ap.add_argument("--cv", help="cv.json whose means go into the model metadata")
     ap.add_argument("--version", default="1")
     args = ap.parse_args()
@@ -420,7 +442,7 @@ def main():
         logf.flush()
     log(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv[1:])}")
     t0 = time.time()
-    {"cv": cmd_cv, "final": cmd_final}[args.cmd](args, log)
+    {"cv": cmd_cv, "final": cmd_final, "merge": cmd_merge}[args.cmd](args, log)
     log(f"wall time {time.time() - t0:.0f} s")
 
 
