@@ -94,7 +94,7 @@ cmd_serve() {
 }
 
 # Packages whose tests and benchmarks also run compiled to WebAssembly under node.
-WASM_TEST_PKGS="./dsp ./dsp/resample"
+WASM_TEST_PKGS="./dsp ./dsp/resample ./model"
 
 # Fuzz targets, as "package:Target".
 FUZZ_TARGETS=(
@@ -118,7 +118,7 @@ cmd_test() {
 	export EMOTION_GOLDEN
 	log "go vet"
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./wasm ./dsp/...
+	GOOS=js GOARCH=wasm go vet ./wasm ./dsp/... ./model/...
 	log "go test (native)"
 	go test -count=1 ./...
 	log "go test (WebAssembly under node)"
