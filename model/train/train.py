@@ -175,6 +175,11 @@ def train(ds, files, args, seed, log=None):
     steps = args.epochs * ((len(files) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.2)
     files = np.array(files)
+    # Class weights make the loss balanced: RAVDESS has half as many neutral
+    # clips as any other emotion, and unweighted accuracy is the target.
+    counts = np.bincount(ds.label[files], minlength=len(LABELS)).astype(np.float64)
+    weight = torch.tensor(len(files) / (len(LABELS) * np.maximum(counts, 1)), dtype=torch.float32) \
+        if args.balance else None
     for ep in range(args.epochs):
         net.train()
         t0, tot, nb = time.time(), 0.0, 0
@@ -186,10 +191,10 @@ def train(ds, files, args, seed, log=None):
                 lam = float(np.random.beta(args.mixup, args.mixup))
                 j = torch.randperm(len(y))
                 logits = net(lam * x + (1 - lam) * x[j])
-                loss = lam * F.cross_entropy(logits, y, label_smoothing=args.smooth) + \
-                    (1 - lam) * F.cross_entropy(logits, y[j], label_smoothing=args.smooth)
+                loss = lam * F.cross_entropy(logits, y, weight=weight, label_smoothing=args.smooth) + \
+                    (1 - lam) * F.cross_entropy(logits, y[j], weight=weight, label_smoothing=args.smooth)
             else:
-                loss = F.cross_entropy(net(x), y, label_smoothing=args.smooth)
+                loss = F.cross_entropy(net(x), y, weight=weight, label_smoothing=args.smooth)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -424,6 +429,7 @@ def main():
     ap.add_argument("--mixup", type=float, default=0.0)
     ap.add_argument("--p-clean", type=float, default=0.3)
     ap.add_argument("--specaug", type=int, default=1)
+    ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
