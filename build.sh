@@ -114,8 +114,9 @@ run_fuzz() {
 cmd_test() {
 	need_go
 	need_test_tools
-	EMOTION_GOLDEN=${EMOTION_GOLDEN:-$(find_shared)/golden}
-	export EMOTION_GOLDEN
+	EMOTION_SHARED=${EMOTION_SHARED:-$(find_shared)}
+	EMOTION_GOLDEN=${EMOTION_GOLDEN:-$EMOTION_SHARED/golden}
+	export EMOTION_SHARED EMOTION_GOLDEN
 	log "go vet"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./wasm ./dsp/... ./model/...

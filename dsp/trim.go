@@ -54,6 +54,22 @@ func (t TrimConfig) Validate() error {
 // loudest frame is below FloorDBFS. A clip shorter than one frame is
 // measured as a single frame.
 func (t TrimConfig) Trim(x []float32) (start, end int, err error) {
+	start, end, err = t.Loud(x)
+	if err != nil {
+		return 0, 0, err
+	}
+	start, end = t.Widen(start, end, len(x))
+	return start, end, nil
+}
+
+// Widen adds the margins to loud bounds [start, end) within n samples.
+func (t TrimConfig) Widen(start, end, n int) (int, int) {
+	return max(start-t.Margin, 0), min(end+t.Margin, n)
+}
+
+// Loud returns the bounds [start, end) of the frames louder than the
+// threshold, without margins: how much sound the clip really holds.
+func (t TrimConfig) Loud(x []float32) (start, end int, err error) {
 	if len(x) == 0 {
 		return 0, 0, ErrNoSpeech
 	}
@@ -91,9 +107,7 @@ func (t TrimConfig) Trim(x []float32) (start, end int, err error) {
 			last = f
 		}
 	}
-	start = max(first*t.Hop-t.Margin, 0)
-	end = min(last*t.Hop+t.Frame+t.Margin, len(x))
-	return start, end, nil
+	return first * t.Hop, min(last*t.Hop+t.Frame, len(x)), nil
 }
 
 func isFinite32(v float32) bool { return v == v && v-v == 0 }

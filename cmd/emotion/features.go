@@ -196,4 +196,3 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s: %d frames -> %s/{logmel,chroma,logstft,image}.npy\n", pos[0], f.Frames, *out)
 	return 0
 }
-

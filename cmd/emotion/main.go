@@ -4,6 +4,8 @@
 //	emotion info [-json] FILE...    what each file holds, or why it cannot be read
 //	emotion image FILE -o out.png   the 3-channel image as PNG
 //	emotion features FILE -o DIR    features as .npy, for checking against librosa
+//	emotion classify [-json] FILE...  the emotion of each file
+//	emotion eval DIR | -manifest F  accuracy against labels
 package main
 
 import (
@@ -26,6 +28,8 @@ func init() {
 		{"info", "info [-json] FILE...       container, codec, rate, channels, bit depth, duration", runInfo},
 		{"image", "image FILE -o out.png       the 3-channel image as PNG (RGB, and each channel alone)", runImage},
 		{"features", "features FILE -o DIR       logmel, chroma, logstft and image as .npy", runFeatures},
+		{"classify", "classify [-json] FILE...   emotion of each file, with segments for long clips", runClassify},
+		{"eval", "eval [-json] [-labels a,b] (-manifest F.csv | DIR...)   accuracy, UA, macro-F1, confusion", runEval},
 		{"featurize", "featurize -o DIR RAVDESS_DIR   training set: trimmed, augmented images (see -h)", runFeaturize},
 	}
 }
