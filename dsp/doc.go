@@ -89,6 +89,12 @@
 // largest: 2951 of 6156 kept, no change beyond one float32 ulp), the
 // logarithm is a table-driven log10 accurate to 1e-12 that avoids
 // math.Log10, and hot loops avoid the float max/min builtins, which Go's
-// WebAssembly backend turns into runtime calls. Compute allocates nothing
+// WebAssembly backend turns into runtime calls. Frames are computed in
+// blocks of 16 into a small frame-major scratch and written out row by row,
+// and the dB-to-image pass makes each dB row relative just before the row
+// map reads it, so every output matrix is written in contiguous runs rather
+// than one cache line per value; TestBitIdentical holds all of this to a
+// frozen copy of the straightforward per-frame code, bit for bit. Compute
+// allocates nothing
 // once Features has grown to the clip length.
 package dsp

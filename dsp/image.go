@@ -48,24 +48,62 @@ func newRowMap(src, dst int) rowMap {
 	return m
 }
 
+// relDB describes the conversion of a matrix of absolute dB values to
+// relative ones (toRelDB), done row by row as rowMap.apply first reads each
+// row, while it is in cache.
+type relDB struct {
+	ref, topDB float64
+	silent     bool
+}
+
+// rows converts rows [from, to) of the frames-wide matrix in, exactly as
+// toRelDB does.
+func (d *relDB) rows(in []float32, from, to, frames int) {
+	if from < to {
+		toRelDB(in[from*frames:to*frames], d.ref, d.topDB, d.silent)
+	}
+}
+
 // apply writes the dst×frames channel out from the src×frames matrix in,
 // both row-major, as out[r] = Σ_j w_j·(scale·in[start_r+j] + shift). The
 // affine map comes first so that a constant input (silence at -TopDB)
 // gives exactly scale·v+shift, whatever the rounding of the weights.
 //
+// If rel is not nil, in holds absolute dB values: each row is first made
+// relative in place (the stored float32 is what the image is computed
+// from, as if toRelDB had run over the whole matrix first). If clamp is
+// set, every output value is clamped to [0, 1] after rounding to float32.
+//
 // Arithmetic is in float64 and acc is a scratch row of frames values: Go's
 // WebAssembly backend rounds every float32 operation through a float64
 // conversion, which made this loop 8× slower there than natively.
-func (m *rowMap) apply(out, in []float32, acc []float64, frames int, scale, shift float64) {
+func (m *rowMap) apply(out, in []float32, acc []float64, frames int, scale, shift float64, rel *relDB, clamp bool) {
 	acc = acc[:frames]
+	done := 0 // rows of in made relative
 	for r := 0; r < m.dst; r++ {
 		o := out[r*frames : (r+1)*frames]
 		o = o[:len(acc)]
 		w := m.w[m.off[r]:m.off[r+1]]
 		s := m.start[r]
+		if rel != nil && done < s+len(w) {
+			rel.rows(in, done, s+len(w), frames)
+			done = s + len(w)
+		}
 		row := in[s*frames : (s+1)*frames]
 		row = row[:len(acc)]
 		if len(w) == 1 {
+			if clamp {
+				for t, v := range row {
+					x := float32(scale*float64(v) + shift)
+					if x < 0 {
+						x = 0
+					} else if x > 1 {
+						x = 1
+					}
+					o[t] = x
+				}
+				continue
+			}
 			for t, v := range row {
 				o[t] = float32(scale*float64(v) + shift)
 			}
@@ -83,8 +121,23 @@ func (m *rowMap) apply(out, in []float32, acc []float64, frames int, scale, shif
 				acc[t] += wj * (scale*float64(v) + shift)
 			}
 		}
+		if clamp {
+			for t, v := range acc {
+				x := float32(v)
+				if x < 0 {
+					x = 0
+				} else if x > 1 {
+					x = 1
+				}
+				o[t] = x
+			}
+			continue
+		}
 		for t, v := range acc {
 			o[t] = float32(v)
 		}
+	}
+	if rel != nil {
+		rel.rows(in, done, m.src, frames)
 	}
 }

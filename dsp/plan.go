@@ -35,6 +35,8 @@ var ErrNoSamples = errors.New("dsp: no samples")
 type Plan struct {
 	cfg    Config
 	win    []float64
+	winE   []float64 // win[0], win[2], …
+	winO   []float64 // win[1], win[3], …
 	fft    *realFFT[float64]
 	mel    sparseBank
 	chroma sparseBank
@@ -46,8 +48,10 @@ type Plan struct {
 	pw   []float64 // power spectrum, Bins
 	melv []float64 // mel power, NMels
 	chrv []float64 // chroma, NChroma
-	db   []float64 // dB of pw or melv
 	acc  []float64 // image row accumulator, grown to the longest clip
+
+	// Block scratch, frame-major [blockFrames][rows] (see spectra).
+	bSTFT, bLogSTFT, bMel, bLogMel, bChroma []float32
 }
 
 // NewPlan validates cfg and precomputes the tables for it.
@@ -68,8 +72,15 @@ func NewPlan(cfg Config) (*Plan, error) {
 		pw:     make([]float64, nb),
 		melv:   make([]float64, cfg.NMels),
 		chrv:   make([]float64, cfg.NChroma),
-		db:     make([]float64, nb),
 	}
+	for i := 0; i < cfg.NFFT; i += 2 {
+		p.winE = append(p.winE, p.win[i])
+		p.winO = append(p.winO, p.win[i+1])
+	}
+	const B = blockFrames
+	p.bSTFT, p.bLogSTFT = make([]float32, nb*B), make([]float32, nb*B)
+	p.bMel, p.bLogMel = make([]float32, cfg.NMels*B), make([]float32, cfg.NMels*B)
+	p.bChroma = make([]float32, cfg.NChroma*B)
 	return p, nil
 }
 
@@ -112,61 +123,100 @@ func (p *Plan) Compute(samples []float32, f *Features) error {
 	maxP, maxMel := p.spectra(samples, f)
 
 	ampMin2 := c.AminAmp * c.AminAmp
-	toRelDB(f.LogSTFT, powerDB(maxP, ampMin2), c.TopDB, maxP <= ampMin2)
-	toRelDB(f.LogMel, powerDB(maxMel, c.AminPower), c.TopDB, maxMel <= c.AminPower)
-
-	p.image(f)
+	p.image(f,
+		relDB{powerDB(maxMel, c.AminPower), c.TopDB, maxMel <= c.AminPower},
+		relDB{powerDB(maxP, ampMin2), c.TopDB, maxP <= ampMin2})
 	return nil
 }
 
+// blockFrames is the number of frames the per-frame stage computes before
+// writing them out. Every output matrix is [rows][Frames], so one frame is
+// one column: written straight into the outputs, each value would land on
+// its own cache line (and, on long clips, its own page). Each frame of a
+// block is written contiguously into a frame-major scratch
+// ([blockFrames][rows]; a [rows][blockFrames] scratch was tried and missed
+// L1 on every write), then flush writes the block into the outputs row by
+// row, 64 contiguous bytes at a time. Measured with cachegrind on the 30 s
+// clip: L1 write misses -65%, L2 read misses -48%; output bit-identical
+// (TestBitIdentical).
+const blockFrames = 16
+
 // spectra runs the per-frame stage over all frames and returns the maxima
-// of power and mel power for the dB reference.
+// of power and mel power for the dB reference. The dB values it stores are
+// absolute; finish makes them relative.
 func (p *Plan) spectra(x []float32, f *Features) (maxP, maxMel float64) {
-	for t := 0; t < f.Frames; t++ {
-		mp, mm := p.frame(x, t, f)
-		if mp > maxP {
-			maxP = mp
+	const B = blockFrames
+	F := f.Frames
+	for t0 := 0; t0 < F; t0 += B {
+		n := min(B, F-t0)
+		for j := 0; j < n; j++ {
+			mp, mm := p.frame(x, t0+j, j)
+			if mp > maxP {
+				maxP = mp
+			}
+			if mm > maxMel {
+				maxMel = mm
+			}
 		}
-		if mm > maxMel {
-			maxMel = mm
-		}
+		p.flush(f, t0, n)
 	}
 	return maxP, maxMel
 }
 
 // frame computes frame t: window, FFT, power, and from the one power
 // spectrum the STFT magnitude, absolute log-STFT dB, mel power, absolute
-// log-mel dB and normalised chroma, each written into column t. It returns
-// the frame's largest power and mel power.
+// log-mel dB and normalised chroma, each written into column j of the
+// block scratch. It returns the frame's largest power and mel power.
 //
 // It is a function of its own so that WebAssembly engines, which optimise
 // a function only between calls (V8 has no on-stack replacement for wasm),
 // get the optimised code from the second frame on, even for the first clip.
-func (p *Plan) frame(x []float32, t int, f *Features) (maxP, maxMel float64) {
+func (p *Plan) frame(x []float32, t, j int) (maxP, maxMel float64) {
 	c := &p.cfg
-	F := f.Frames
-	pw, db := p.pw, p.db
+	pw := p.pw
 	p.powerFrame(x, t)
 
-	powerDBs(db, pw, c.AminAmp*c.AminAmp)
-	stft, lst := f.STFT[t:], f.LogSTFT[t:]
+	// The logarithm is powerDBs' loop body written out, fused with the
+	// magnitude and the maximum into one pass over the spectrum.
+	amin := c.AminAmp * c.AminAmp
+	stft, lst := p.bSTFT[j*len(pw):(j+1)*len(pw)], p.bLogSTFT[j*len(pw):(j+1)*len(pw)]
+	stft, lst = stft[:len(pw)], lst[:len(pw)]
 	for k, v := range pw {
 		if v > maxP { // not max(): a runtime call under WebAssembly
 			maxP = v
 		}
-		stft[k*F] = float32(math.Sqrt(v))
-		lst[k*F] = float32(db[k])
+		stft[k] = float32(math.Sqrt(v))
+		if !(v > amin) {
+			v = amin
+		}
+		bits := math.Float64bits(v)
+		e := float64(int(bits>>52&0x7ff) - 1023)
+		lt := &logTab[bits>>(52-logBits)&(1<<logBits-1)]
+		r := (math.Float64frombits(bits&(1<<52-1)|1023<<52) - lt.c) * lt.inv
+		q := r * (1 + r*(-0.5+r*(1.0/3+r*-0.25)))
+		lst[k] = float32(10 * (e*(math.Ln2/math.Ln10) + lt.log10c + q*(1/math.Ln10)))
 	}
 
-	p.mel.apply(p.melv, pw)
-	powerDBs(db, p.melv, c.AminPower)
-	mel, lmel := f.Mel[t:], f.LogMel[t:]
-	for b, v := range p.melv {
+	melv := p.melv
+	p.mel.apply(melv, pw)
+	amin = c.AminPower
+	nm := len(melv)
+	mel, lmel := p.bMel[j*nm:(j+1)*nm], p.bLogMel[j*nm:(j+1)*nm]
+	mel, lmel = mel[:nm], lmel[:nm]
+	for b, v := range melv {
 		if v > maxMel {
 			maxMel = v
 		}
-		mel[b*F] = float32(v)
-		lmel[b*F] = float32(db[b])
+		mel[b] = float32(v)
+		if !(v > amin) {
+			v = amin
+		}
+		bits := math.Float64bits(v)
+		e := float64(int(bits>>52&0x7ff) - 1023)
+		lt := &logTab[bits>>(52-logBits)&(1<<logBits-1)]
+		r := (math.Float64frombits(bits&(1<<52-1)|1023<<52) - lt.c) * lt.inv
+		q := r * (1 + r*(-0.5+r*(1.0/3+r*-0.25)))
+		lmel[b] = float32(10 * (e*(math.Ln2/math.Ln10) + lt.log10c + q*(1/math.Ln10)))
 	}
 
 	p.chroma.apply(p.chrv, pw)
@@ -179,11 +229,53 @@ func (p *Plan) frame(x []float32, t int, f *Features) (maxP, maxMel float64) {
 	if cm < 0x1p-126 { // librosa.util.normalize: tiny maxima are left alone
 		cm = 1
 	}
-	chr := f.Chroma[t:]
+	chr := p.bChroma[j*len(p.chrv):]
+	chr = chr[:len(p.chrv)]
 	for k, v := range p.chrv {
-		chr[k*F] = float32(v / cm)
+		chr[k] = float32(v / cm)
 	}
 	return maxP, maxMel
+}
+
+// flush writes the n frames of the block scratch into columns t0…t0+n-1
+// of the outputs.
+func (p *Plan) flush(f *Features, t0, n int) {
+	F := f.Frames
+	flushRows(f.STFT[t0:], p.bSTFT, F, n)
+	flushRows(f.LogSTFT[t0:], p.bLogSTFT, F, n)
+	flushRows(f.Mel[t0:], p.bMel, F, n)
+	flushRows(f.LogMel[t0:], p.bLogMel, F, n)
+	flushRows(f.Chroma[t0:], p.bChroma, F, n)
+}
+
+// flushRows copies the first n values of each blockFrames-long row of src
+// into the rows of dst, which are F apart. A loop rather than copy: copy is
+// a runtime call, costly under WebAssembly for 16 values.
+func flushRows(dst, src []float32, F, n int) {
+	rows := len(src) / blockFrames
+	if n == blockFrames {
+		// Full block: one slice per frame, so that the loop over rows
+		// needs a single bounds check per row.
+		s0, s1, s2, s3 := src[:rows], src[rows:2*rows], src[2*rows:3*rows], src[3*rows:4*rows]
+		s4, s5, s6, s7 := src[4*rows:5*rows], src[5*rows:6*rows], src[6*rows:7*rows], src[7*rows:8*rows]
+		s8, s9, s10, s11 := src[8*rows:9*rows], src[9*rows:10*rows], src[10*rows:11*rows], src[11*rows:12*rows]
+		s12, s13, s14, s15 := src[12*rows:13*rows], src[13*rows:14*rows], src[14*rows:15*rows], src[15*rows:16*rows]
+		for k := range s0 {
+			d := dst[k*F : k*F+16 : k*F+16]
+			d[0], d[1], d[2], d[3] = s0[k], s1[k], s2[k], s3[k]
+			d[4], d[5], d[6], d[7] = s4[k], s5[k], s6[k], s7[k]
+			d[8], d[9], d[10], d[11] = s8[k], s9[k], s10[k], s11[k]
+			d[12], d[13], d[14], d[15] = s12[k], s13[k], s14[k], s15[k]
+		}
+		return
+	}
+	src = src[:n*rows]
+	for k := 0; k < rows; k++ {
+		d := dst[k*F : k*F+n]
+		for i := range d {
+			d[i] = src[i*rows+k]
+		}
+	}
 }
 
 // powerFrame computes the power spectrum of frame t into p.pw: the NFFT
@@ -196,10 +288,13 @@ func (p *Plan) powerFrame(x []float32, t int) {
 	re, im = re[:n/2], im[:n/2]
 	start := t*p.cfg.Hop - n/2
 	if start >= 0 && start+n <= len(x) {
+		// One bounds check per pair instead of four.
 		fr := x[start : start+n]
+		we, wo := p.winE[:len(re)], p.winO[:len(re)]
 		for k := range re {
-			re[k] = win[2*k] * float64(fr[2*k])
-			im[k] = win[2*k+1] * float64(fr[2*k+1])
+			s := fr[2*k : 2*k+2 : 2*k+2]
+			re[k] = we[k] * float64(s[0])
+			im[k] = wo[k] * float64(s[1])
 		}
 	} else {
 		for k := range re {
@@ -218,31 +313,25 @@ func (p *Plan) powerFrame(x []float32, t int) {
 	p.fft.power(p.pw)
 }
 
-// image fills f.Image from the dB and chroma matrices: channel 0 log-mel,
-// 1 chroma, 2 log-STFT, each mapped to Height rows and scaled by Norm.
-func (p *Plan) image(f *Features) {
+// image makes the log-mel and log-STFT matrices relative (toRelDB with
+// the given references) and fills f.Image from them and the chroma:
+// channel 0 log-mel, 1 chroma, 2 log-STFT, each mapped to Height rows,
+// scaled by Norm and, for NormUnit, clamped to [0, 1]. One pass per
+// channel: each dB row is made relative just before the row map first
+// reads it.
+func (p *Plan) image(f *Features, mel, stft relDB) {
 	c := &p.cfg
 	F, h := f.Frames, c.Height
 	scale, shift := 1.0, 0.0
-	if c.Norm == NormUnit {
+	clamp := c.Norm == NormUnit // rounding in the weighted sums can step a hair outside [0, 1]
+	if clamp {
 		scale, shift = 1/c.TopDB, 1
 	}
 	if cap(p.acc) < F {
 		p.acc = make([]float64, F)
 	}
 	ch := h * F
-	p.melMap.apply(f.Image[:ch], f.LogMel, p.acc, F, scale, shift)
-	p.chrMap.apply(f.Image[ch:2*ch], f.Chroma, p.acc, F, 1, 0)
-	p.stMap.apply(f.Image[2*ch:3*ch], f.LogSTFT, p.acc, F, scale, shift)
-	if c.Norm == NormUnit {
-		// Rounding in the weighted sums can step a hair outside [0, 1].
-		img := f.Image[:3*ch]
-		for i, v := range img {
-			if v < 0 {
-				img[i] = 0
-			} else if v > 1 {
-				img[i] = 1
-			}
-		}
-	}
+	p.melMap.apply(f.Image[:ch], f.LogMel, p.acc, F, scale, shift, &mel, clamp)
+	p.chrMap.apply(f.Image[ch:2*ch], f.Chroma, p.acc, F, 1, 0, nil, clamp)
+	p.stMap.apply(f.Image[2*ch:3*ch], f.LogSTFT, p.acc, F, scale, shift, &stft, clamp)
 }
