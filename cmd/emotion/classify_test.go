@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -33,15 +32,7 @@ func TestClassifyJSON(t *testing.T) {
 	if st != 1 {
 		t.Errorf("status %d, want 1 (two files fail)", st)
 	}
-	var recs []map[string]any
-	sc := bufio.NewScanner(&stdout)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("%q: %v", sc.Text(), err)
-		}
-		recs = append(recs, m)
-	}
+	recs := jsonLines(t, &stdout)
 	if len(recs) != 3 {
 		t.Fatalf("%d records:\n%s", len(recs), stdout.String())
 	}

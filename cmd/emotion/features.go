@@ -71,27 +71,40 @@ func computeFile(name string, lim audio.Limits, cfgPath string) (*dsp.Features, 
 	return &f, cfg, nil
 }
 
-func runImage(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("image", flag.ContinueOnError)
+// featuresOf parses the arguments shared by image and features (FILE,
+// -o, -config, limits) and computes the features of FILE. status is
+// non-zero when the command should stop with it.
+func featuresOf(name, outHelp, usage string, args []string, stderr io.Writer) (f *dsp.Features, cfg dsp.Config, file, out string, status int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output PNG (required); also writes OUT-logmel.png, OUT-chroma.png, OUT-logstft.png")
+	o := fs.String("o", "", outHelp)
 	cfgPath := fs.String("config", "", "feature configuration JSON (default: the reference configuration)")
 	lim := limitFlags(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return nil, cfg, "", "", 2
 	}
-	if len(pos) != 1 || *out == "" {
-		fmt.Fprintln(stderr, "usage: emotion image FILE -o out.png")
-		return 2
+	if len(pos) != 1 || *o == "" {
+		fmt.Fprintln(stderr, "usage: emotion "+usage)
+		return nil, cfg, "", "", 2
 	}
-	f, cfg, err := computeFile(pos[0], *lim, *cfgPath)
+	f, cfg, err = computeFile(pos[0], *lim, *cfgPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "emotion image: %s: %v\n", pos[0], err)
-		return 1
+		fmt.Fprintf(stderr, "emotion %s: %s: %v\n", name, pos[0], err)
+		return nil, cfg, "", "", 1
 	}
-	base := strings.TrimSuffix(*out, filepath.Ext(*out))
-	files := map[string]image.Image{*out: rgbImage(f, cfg)}
+	return f, cfg, pos[0], *o, 0
+}
+
+func runImage(args []string, stdout, stderr io.Writer) int {
+	f, cfg, file, out, st := featuresOf("image",
+		"output PNG (required); also writes OUT-logmel.png, OUT-chroma.png, OUT-logstft.png",
+		"image FILE -o out.png", args, stderr)
+	if st != 0 {
+		return st
+	}
+	base := strings.TrimSuffix(out, filepath.Ext(out))
+	files := map[string]image.Image{out: rgbImage(f, cfg)}
 	for c, name := range imageChannels {
 		files[base+"-"+name+".png"] = grayImage(f, cfg, c)
 	}
@@ -101,8 +114,8 @@ func runImage(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d×%d image, 3 channels (%s) -> %s\n", pos[0], f.Frames, cfg.Height,
-		strings.Join(imageChannels[:], ", "), *out)
+	fmt.Fprintf(stdout, "%s: %d×%d image, 3 channels (%s) -> %s\n", file, f.Frames, cfg.Height,
+		strings.Join(imageChannels[:], ", "), out)
 	return 0
 }
 
@@ -155,25 +168,11 @@ func writePNG(path string, img image.Image) error {
 }
 
 func runFeatures(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("features", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output directory (required)")
-	cfgPath := fs.String("config", "", "feature configuration JSON (default: the reference configuration)")
-	lim := limitFlags(fs)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return 2
+	f, cfg, file, out, st := featuresOf("features", "output directory (required)", "features FILE -o DIR", args, stderr)
+	if st != 0 {
+		return st
 	}
-	if len(pos) != 1 || *out == "" {
-		fmt.Fprintln(stderr, "usage: emotion features FILE -o DIR")
-		return 2
-	}
-	f, cfg, err := computeFile(pos[0], *lim, *cfgPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "emotion features: %s: %v\n", pos[0], err)
-		return 1
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		fmt.Fprintf(stderr, "emotion features: %v\n", err)
 		return 1
 	}
@@ -188,11 +187,11 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 		{"image.npy", f.Image, []int{3, cfg.Height, f.Frames}},
 	}
 	for _, a := range arrays {
-		if err := writeNPY(filepath.Join(*out, a.name), a.data, a.shape...); err != nil {
+		if err := writeNPY(filepath.Join(out, a.name), a.data, a.shape...); err != nil {
 			fmt.Fprintf(stderr, "emotion features: %v\n", err)
 			return 1
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d frames -> %s/{logmel,chroma,logstft,image}.npy\n", pos[0], f.Frames, *out)
+	fmt.Fprintf(stdout, "%s: %d frames -> %s/{logmel,chroma,logstft,image}.npy\n", file, f.Frames, out)
 	return 0
 }

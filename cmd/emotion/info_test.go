@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,15 +41,7 @@ func TestInfoJSON(t *testing.T) {
 	if status == 0 {
 		t.Errorf("exit status 0 although three files failed")
 	}
-	var recs []map[string]any
-	sc := bufio.NewScanner(&stdout)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("line %q is not JSON: %v", sc.Text(), err)
-		}
-		recs = append(recs, m)
-	}
+	recs := jsonLines(t, &stdout)
 	if len(recs) != 6 {
 		t.Fatalf("got %d JSON lines, want 6 (one bad file must not stop the others):\n%s", len(recs), stdout.String())
 	}
@@ -81,6 +74,21 @@ func TestInfoJSON(t *testing.T) {
 	if !strings.Contains(recs[1]["error"].(string), "PNG") {
 		t.Errorf("PNG error does not name the problem: %v", recs[1]["error"])
 	}
+}
+
+// jsonLines parses one JSON object per line, failing t on any other line.
+func jsonLines(t *testing.T, r io.Reader) []map[string]any {
+	t.Helper()
+	var recs []map[string]any
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %q is not JSON: %v", sc.Text(), err)
+		}
+		recs = append(recs, m)
+	}
+	return recs
 }
 
 func TestInfoText(t *testing.T) {
