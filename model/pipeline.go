@@ -20,6 +20,22 @@ var (
 	ErrTooShort = errors.New("too little speech to classify")
 )
 
+// Code returns the stable machine-readable code of a pipeline error: the
+// codes of audio.Code, "no_speech", "too_short", "" for nil and "error"
+// for anything else. The CLI's JSON and the JavaScript API use it.
+func Code(err error) string {
+	switch c := audio.Code(err); {
+	case c != "error":
+		return c
+	case errors.Is(err, ErrNoSpeech):
+		return "no_speech"
+	case errors.Is(err, ErrTooShort):
+		return "too_short"
+	default:
+		return c
+	}
+}
+
 // Segment is the answer for one window of a clip longer than one window.
 type Segment struct {
 	Start         float64            `json:"start"` // seconds from the start of the file

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -145,5 +146,19 @@ func TestClassifySilenceAndShort(t *testing.T) {
 	}
 	if _, err := c.Classify([]byte("not audio"), audio.DefaultLimits()); !errors.Is(err, audio.ErrNotAudio) {
 		t.Errorf("not audio: %v", err)
+	}
+}
+
+func TestCode(t *testing.T) {
+	for err, want := range map[error]string{
+		nil:                                    "",
+		ErrNoSpeech:                            "no_speech",
+		fmt.Errorf("x: %w", ErrTooShort):       "too_short",
+		&audio.Error{Kind: audio.ErrTruncated}: "truncated",
+		errors.New("other"):                    "error",
+	} {
+		if got := Code(err); got != want {
+			t.Errorf("Code(%v) = %q, want %q", err, got, want)
+		}
 	}
 }

@@ -8,10 +8,11 @@ const drop = document.getElementById('drop');
 const pick = document.getElementById('pick');
 const pending = new Map(); // request id -> card element
 let nextId = 1;
+let labels = [];
 
 worker.onmessage = (e) => {
   const m = e.data;
-  if (m.type === 'ready') { statusEl.textContent = 'Ready. Drop a file.'; return; }
+  if (m.type === 'ready') { labels = m.labels; statusEl.textContent = 'Ready. Drop a file.'; return; }
   if (m.type === 'fatal') { statusEl.textContent = 'The decoder failed to load: ' + m.message; return; }
   const card = pending.get(m.id);
   if (!card) return;
@@ -24,14 +25,30 @@ function render(card, r) {
   const detail = card.querySelector('.detail');
   if (r.error) {
     detail.className = 'detail error';
-    detail.textContent = 'Could not read this file: ' + r.error;
+    detail.textContent = 'Could not classify this file: ' + r.error;
     return;
   }
-  const parts = [r.container.toUpperCase() + ' ' + r.codec, r.sample_rate + ' Hz', r.channels + ' ch'];
-  if (r.bit_depth) parts.push(r.bit_depth + '-bit');
-  if (r.bitrate_kbps) parts.push(r.bitrate_kbps + ' kbit/s' + (r.vbr ? ' VBR' : ''));
-  parts.push(r.duration.toFixed(2) + ' s');
-  detail.textContent = parts.join(' · ');
+  detail.textContent = '';
+  const top = document.createElement('p');
+  top.className = 'top';
+  top.textContent = `${r.label} · ${Math.round(100 * r.confidence)} %`;
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  meta.textContent = `${r.duration.toFixed(2)} s` +
+    (r.segments ? ` · ${r.segments.length} overlapping 2-second windows` : '');
+  const bars = document.createElement('dl');
+  bars.className = 'bars';
+  for (const label of labels) {
+    const p = r.probabilities[label];
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    const bar = document.createElement('span');
+    bar.style.width = `${(100 * p).toFixed(1)}%`;
+    dd.append(bar, document.createTextNode(` ${Math.round(100 * p)} %`));
+    bars.append(dt, dd);
+  }
+  detail.append(top, meta, bars);
 }
 
 async function classify(files) {
@@ -42,14 +59,14 @@ async function classify(files) {
     name.textContent = file.name;
     const detail = document.createElement('div');
     detail.className = 'detail';
-    detail.textContent = 'Decoding…';
+    detail.textContent = 'Listening…';
     card.append(name, detail);
     results.prepend(card);
     const id = nextId++;
     pending.set(id, card);
     statusEl.textContent = 'Working…';
     const bytes = new Uint8Array(await file.arrayBuffer());
-    worker.postMessage({ type: 'info', id, bytes }, [bytes.buffer]);
+    worker.postMessage({ type: 'classify', id, bytes }, [bytes.buffer]);
   }
 }
 

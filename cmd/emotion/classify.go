@@ -7,7 +7,6 @@ import (
 	"io"
 	"sort"
 
-	"emotion/dsp/audio"
 	"emotion/model"
 )
 
@@ -26,20 +25,6 @@ func newClassifier() (*model.Classifier, error) {
 		return nil, err
 	}
 	return model.NewClassifier(m)
-}
-
-// errorCode names err for JSON: the audio codes, or no_speech / too_short.
-func errorCode(err error) string {
-	switch c := audio.Code(err); {
-	case c != "error":
-		return c
-	case errorIs(err, model.ErrNoSpeech):
-		return "no_speech"
-	case errorIs(err, model.ErrTooShort):
-		return "too_short"
-	default:
-		return c
-	}
 }
 
 func runClassify(args []string, stdout, stderr io.Writer) int {
@@ -69,7 +54,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			rec.Result, err = c.ClassifySamples(clip.Samples)
 		}
 		if err != nil {
-			rec.Error, rec.ErrorCode = err.Error(), errorCode(err)
+			rec.Error, rec.ErrorCode = err.Error(), model.Code(err)
 			status = 1
 		}
 		switch {

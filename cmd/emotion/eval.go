@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,8 +13,6 @@ import (
 
 	"emotion/model"
 )
-
-func errorIs(err, target error) bool { return errors.Is(err, target) }
 
 // evalItem is one labelled file.
 type evalItem struct{ path, label string }
