@@ -156,7 +156,7 @@ func DecodeNative(data []byte, lim Limits) (*Clip, error) {
 // Decoders call it before allocating sample buffers.
 func checkDuration(frames int64, rate int, lim Limits) error {
 	if lim.MaxSeconds > 0 && rate > 0 && float64(frames)/float64(rate) > lim.MaxSeconds {
-		return errorf(ErrTooLong, "%.1f s, limit %.0f s", float64(frames)/float64(rate), lim.MaxSeconds)
+		return errorf(ErrTooLong, "%.1f s, limit %g s", float64(frames)/float64(rate), lim.MaxSeconds)
 	}
 	return nil
 }
