@@ -70,8 +70,9 @@ def windows(frames, width=WIDTH):
 
 
 def fit(x, width=WIDTH, start=None):
-    """Crop [3, H, n] to width columns at start (random if None), or pad a
-    shorter clip with zeros (the image's floor), centred (random if None)."""
+    """Crop [3, H, n] to width columns from start (random if None), or place
+    a shorter clip at column start (centred if None) in zeros, the image's
+    floor. Inference (model.Classifier) centres short clips likewise."""
     n = x.shape[2]
     if n >= width:
         s = start if start is not None else np.random.randint(0, n - width + 1)
