@@ -43,60 +43,51 @@ func main() {
 	select {} // keep the Go runtime alive for later calls
 }
 
-// infoResult mirrors the CLI's `info -json` record.
-type infoResult struct {
-	*audio.Info
-	Samples16k int    `json:"samples_16k,omitempty"`
-	Error      string `json:"error,omitempty"`
-	ErrorCode  string `json:"error_code,omitempty"`
-}
-
-func info(this js.Value, args []js.Value) (ret any) {
-	var res infoResult
-	defer func() {
-		if r := recover(); r != nil { // a bug must not kill the worker
-			res = infoResult{Error: fmt.Sprintf("internal error: %v", r), ErrorCode: "internal"}
-		}
-		b, _ := json.Marshal(res)
-		ret = string(b)
-	}()
-	data, err := bytesArg(args)
-	var clip *audio.Clip
-	if err == nil {
-		clip, err = audio.Decode(data, audio.DefaultLimits())
+// respond runs f on the call's single Uint8Array argument and returns
+// JSON: f's result, or {"error", "error_code"}. A panic becomes an
+// "internal" error, so a bug never kills the worker.
+func respond(args []js.Value, f func(data []byte) (any, error)) (ret any) {
+	type failure struct {
+		Error     string `json:"error"`
+		ErrorCode string `json:"error_code"`
 	}
-	if err != nil {
-		res.Error, res.ErrorCode = err.Error(), errorCode(err)
-		return
-	}
-	res.Info, res.Samples16k = &clip.Info, len(clip.Samples)
-	return
-}
-
-// classifyResult mirrors the CLI's `classify -json` record.
-type classifyResult struct {
-	*model.Result
-	Error     string `json:"error,omitempty"`
-	ErrorCode string `json:"error_code,omitempty"`
-}
-
-func classify(this js.Value, args []js.Value) (ret any) {
-	var res classifyResult
+	var res any
 	defer func() {
 		if r := recover(); r != nil {
-			res = classifyResult{Error: fmt.Sprintf("internal error: %v", r), ErrorCode: "internal"}
+			res = failure{fmt.Sprintf("internal error: %v", r), "internal"}
 		}
 		b, _ := json.Marshal(res)
 		ret = string(b)
 	}()
 	data, err := bytesArg(args)
 	if err == nil {
-		res.Result, err = classifier.Classify(data, audio.DefaultLimits())
+		res, err = f(data)
 	}
 	if err != nil {
-		res.Error, res.ErrorCode = err.Error(), errorCode(err)
+		res = failure{err.Error(), errorCode(err)}
 	}
 	return
+}
+
+// info mirrors the CLI's `info -json` record.
+func info(this js.Value, args []js.Value) any {
+	return respond(args, func(data []byte) (any, error) {
+		clip, err := audio.Decode(data, audio.DefaultLimits())
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			*audio.Info
+			Samples16k int `json:"samples_16k"`
+		}{&clip.Info, len(clip.Samples)}, nil
+	})
+}
+
+// classify mirrors the CLI's `classify -json` record.
+func classify(this js.Value, args []js.Value) any {
+	return respond(args, func(data []byte) (any, error) {
+		return classifier.Classify(data, audio.DefaultLimits())
+	})
 }
 
 // errorCode names err for JavaScript, as the CLI does.
