@@ -125,12 +125,14 @@ func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
 	starts := Windows(frames, width, hop)
 	for _, s := range starts {
 		c.window(s)
-		p, err := c.m.Probabilities(c.win)
+		p32, err := c.m.Probabilities(c.win)
 		if err != nil {
 			return nil, err
 		}
-		for i, v := range p {
-			mean[i] += float64(v) / float64(len(starts))
+		p := make([]float64, len(p32))
+		for i, v := range p32 {
+			p[i] = float64(v)
+			mean[i] += p[i] / float64(len(starts))
 		}
 		if len(starts) > 1 {
 			seg := Segment{
@@ -146,20 +148,13 @@ func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
 }
 
 // decide names the most probable label of p.
-func (c *Classifier) decide(p any) (label string, conf float64, probs map[string]float64) {
+func (c *Classifier) decide(p []float64) (label string, conf float64, probs map[string]float64) {
 	probs = make(map[string]float64, len(c.m.Labels))
 	best := -1.0
 	for i, l := range c.m.Labels {
-		var v float64
-		switch p := p.(type) {
-		case []float32:
-			v = float64(p[i])
-		case []float64:
-			v = p[i]
-		}
-		probs[l] = v
-		if v > best {
-			best, label = v, l
+		probs[l] = p[i]
+		if p[i] > best {
+			best, label = p[i], l
 		}
 	}
 	return label, best, probs
