@@ -83,6 +83,12 @@ def fit(x, width=WIDTH, start=None):
     return out
 
 
+def window(x, start):
+    """The model input for window `start` of a clip (see windows): the
+    columns from start, or a clip narrower than one window centred."""
+    return fit(x, start=start if x.shape[2] >= WIDTH else (WIDTH - x.shape[2]) // 2)
+
+
 def train_batch(ds, idx, p_clean, specaug):
     xs = []
     for i in idx:
@@ -159,8 +165,7 @@ def predict(net, ds, files):
     out = []
     for i in files:
         x = ds.clip(i, 0)
-        xs = torch.stack([fit(x, start=s) if x.shape[2] >= WIDTH else fit(x, start=(WIDTH - x.shape[2]) // 2)
-                          for s in windows(x.shape[2])])
+        xs = torch.stack([window(x, s) for s in windows(x.shape[2])])
         out.append(F.softmax(net(xs), 1).mean(0))
     return torch.stack(out)
 
@@ -406,8 +411,7 @@ def cmd_final(args, log):
     # Test vectors for the Go parity tests: a few real windows and their logits.
     rng = np.random.default_rng(args.seed)
     picks = rng.choice(len(ds.files), 4, replace=False)
-    xs = torch.stack([fit(ds.clip(int(i)), start=0) if ds.clip(int(i)).shape[2] >= WIDTH else
-                      fit(ds.clip(int(i)), start=(WIDTH - ds.clip(int(i)).shape[2]) // 2) for i in picks])
+    xs = torch.stack([window(ds.clip(int(i)), 0) for i in picks])
     with torch.no_grad():
         lf, lq = Folded(layers)(xs), Folded(q)(xs)
     np.save(os.path.join(args.out, "testvec_input.npy"), xs.numpy().astype(np.float32))
