@@ -31,6 +31,7 @@ func init() {
 		{"classify", "classify [-json] FILE...   emotion of each file, with segments for long clips", runClassify},
 		{"eval", "eval [-json] [-labels a,b] (-manifest F.csv | DIR...)   accuracy, UA, macro-F1, confusion", runEval},
 		{"featurize", "featurize -o DIR RAVDESS_DIR   training set: trimmed, augmented images (see -h)", runFeaturize},
+		{"badinput", "badinput -o DIR            the bad-input corpus and its manifest.json, for robustness tests", runBadInput},
 	}
 }
 
