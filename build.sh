@@ -46,6 +46,19 @@ need_node() {
 	command -v node >/dev/null 2>&1 || need_apt nodejs
 }
 
+# need_browser: Debian's Chromium for the browser tests (playwright-core drives
+# /usr/bin/chromium; nothing is downloaded from a browser CDN) and the pinned
+# npm packages, installed again when the lock file is newer than node_modules.
+need_browser() {
+	need_node
+	[ -x /usr/bin/chromium ] || need_apt chromium
+	command -v npm >/dev/null 2>&1 || need_apt npm
+	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		log "npm ci (pinned test tools: package-lock.json)"
+		npm ci --no-audit --no-fund --loglevel=error </dev/null
+	fi
+}
+
 # Tools the decoder tests use to generate their inputs.
 need_test_tools() {
 	need_apt sox libsox-fmt-mp3 ffmpeg lame
@@ -66,13 +79,17 @@ find_shared() {
 
 GOROOT_WASM() { echo "$(go env GOROOT)/lib/wasm"; }
 
+# build_site: the wasm into build/site/, then cmd/site assembles static/ from
+# it and web/ (bundles, hashed names, manifest.json, .br/.gz) and prints the
+# sizes. Brotli at best quality takes minutes on the wasm, so the compressed
+# files are kept in build/site/cache for the next build of the same bytes.
 build_site() {
 	need_go
 	log "building static/ (wasm + page)"
-	mkdir -p static
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o static/emotion.wasm ./wasm
-	cp "$(GOROOT_WASM)/wasm_exec.js" static/wasm_exec.js
-	cp web/*.html web/*.js web/*.css static/
+	mkdir -p build/site
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o build/site/emotion.wasm ./wasm
+	go run ./cmd/site -web web -wasm build/site/emotion.wasm -out static \
+		-cache build/site/cache -goroot "$(go env GOROOT)"
 }
 
 build_cli() {
@@ -101,6 +118,7 @@ FUZZ_TARGETS=(
 	./dsp/audio:FuzzDecodeWAV
 	./dsp/audio:FuzzDecodeMP3
 	./dsp/audio:FuzzDecode
+	./model:FuzzClassify
 )
 
 run_fuzz() {
@@ -125,9 +143,15 @@ cmd_test() {
 	log "go test (WebAssembly under node)"
 	# The decoder tests shell out to sox/lame, which wasm cannot; the DSP runs as is.
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" $WASM_TEST_PKGS
-	log "build the site, test its wasm API under node"
+	log "build the site; its wasm API under node, the page's JS units"
 	build_site
-	node --test-reporter=dot web/test/wasm-api.test.mjs static
+	build_cli
+	node --test --test-reporter=dot web/test/wasm-api.test.mjs web/test/format.test.mjs web/test/client.test.mjs
+	log "the page in headless Chromium (screenshots in build/screenshots)"
+	need_browser
+	local t0=$SECONDS
+	node --test --test-reporter=spec web/test/browser.test.mjs
+	log "browser tests took $((SECONDS - t0)) s"
 	run_fuzz "${FUZZTIME:-10s}"
 	log "all tests passed"
 }
@@ -135,12 +159,43 @@ cmd_test() {
 cmd_bench() {
 	need_go
 	need_test_tools
+	command -v npm >/dev/null 2>&1 || need_apt npm
+	if [ ! -d node_modules/onnxruntime-web ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		log "npm ci (pinned onnxruntime-web for the comparison: package-lock.json)"
+		npm ci --no-audit --no-fund --loglevel=error </dev/null
+	fi
+	EMOTION_SHARED=$(find_shared)
+	export EMOTION_SHARED
 	local out=${BENCH_OUT:-bench.txt}
+	local ort=ort-${out%.txt}.json
 	log "native benchmarks -> $out"
 	go test -run='^$' -bench=. -benchmem -count="${BENCH_COUNT:-3}" ./... | tee "$out"
 	log "WebAssembly benchmarks (node) -> wasm-$out"
 	GOOS=js GOARCH=wasm go test -exec="$(GOROOT_WASM)/go_js_wasm_exec" -run='^$' -bench=. -benchmem \
 		-count="${BENCH_COUNT:-3}" $WASM_TEST_PKGS | tee "wasm-$out"
+	log "onnxruntime-web 1.30.0 (node, wasm EP, 1 thread) on model/emotion.onnx -> $ort"
+	node model/bench/ort.mjs | tee "$ort"
+	# Summary of the model's figures: the median over -count runs, in ms.
+	local ortms
+	ortms=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ms_per_window.median)' "$ort")
+	log "summary (median ms per op; ratio = gorgonnx in wasm / onnxruntime-web)"
+	awk -v ort="$ortms" '
+		FNR == 1 { where = (FILENAME ~ /^wasm-/) ? "wasm" : "native" }
+		$1 ~ /^Benchmark(Load|Logits|Classify)/ && $4 == "ns/op" {
+			name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
+			v[where, name] = v[where, name] " " $3 / 1e6; names[name] = 1
+		}
+		function median(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		END {
+			printf "%-34s %10s %10s\n", "benchmark", "native", "wasm"
+			for (n in names) printf "%-34s %10.2f %10.2f\n", n, median(v["native", n]), median(v["wasm", n])
+			printf "%-34s %10s %10.2f\n", "onnxruntime-web Logits", "", ort
+			if (ort > 0 && v["wasm", "Logits"] != "") printf "gorgonnx-wasm / ort-web: %.1fx\n", median(v["wasm", "Logits"]) / ort
+		}' "$out" "wasm-$out"
 }
 
 # Training settings chosen by cross-validation; see model/MODEL_CARD.md.

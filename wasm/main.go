@@ -3,27 +3,47 @@
 // Command wasm is the WebAssembly entry point: it exposes the pipeline to
 // JavaScript as globalThis.emotion and then waits for calls.
 //
-//	emotion.info(bytes: Uint8Array) -> string      // JSON: same fields as `emotion info -json`
-//	emotion.classify(bytes: Uint8Array) -> string  // JSON: same fields as `emotion classify -json`
-//	emotion.labels -> string                       // JSON list of the model's labels
+//	emotion.labels -> string                         // JSON list of the model's labels
+//	emotion.info(bytes) -> string                    // JSON: the record of `emotion info -json`
+//	emotion.classify(bytes, options?) -> string      // JSON: the record of `emotion classify -json`
+//	emotion.image(bytes, options?) -> object         // the 3-channel image, ready for a canvas
 //
-// Errors come back as values ({"error": ..., "error_code": ...}), never as
-// exceptions or panics, so one bad file never stops the worker.
+// bytes is a Uint8Array holding a whole WAV or MP3 file; the format is
+// sniffed from its content. options is an optional object:
+//
+//	file         name echoed as the record's "file" (classify)
+//	max_bytes    largest accepted input, as the CLI's -max-bytes (default 200 MB)
+//	max_seconds  longest accepted audio, as the CLI's -max-seconds (default 600)
+//	max_width    image: at most this many columns; longer images are averaged down
+//
+// image returns {width, height, rgba, channels, duration, speech_start,
+// speech_end}: rgba is a Uint8Array of width×height RGBA pixels, top row
+// first (highest frequency at the top), R = log-mel, G = chroma,
+// B = log-STFT, of the trimmed clip the classifier sees.
+//
+// Errors come back as values ({"error": ..., "error_code": ...}, a JSON
+// string or an object as the call returns), never as exceptions or
+// panics, so one bad file never stops the worker.
 package main
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"syscall/js"
 
 	"emotion/dsp/audio"
 	"emotion/model"
+	"emotion/wasm/picture"
 )
 
-// classifier is built once at start-up (the model's graph and its
-// warm-up run), so the visitor's first clip does not pay for it.
-var classifier *model.Classifier
+// Built once at start-up (the model's graph and its warm-up run), so the
+// visitor's first clip does not pay for it.
+var (
+	classifier *model.Classifier
+	pictures   *picture.Maker
+)
 
 func main() {
 	api := js.Global().Get("Object").New()
@@ -32,47 +52,68 @@ func main() {
 	if err == nil {
 		classifier, err = model.NewClassifier(m)
 	}
+	if err == nil {
+		pictures, err = picture.New(m)
+	}
 	if err != nil {
 		api.Set("loadError", err.Error())
 	} else {
 		labels, _ := json.Marshal(m.Labels)
 		api.Set("labels", string(labels))
 		api.Set("classify", js.FuncOf(classify))
+		api.Set("image", js.FuncOf(image))
 	}
 	js.Global().Set("emotion", api)
 	select {} // keep the Go runtime alive for later calls
 }
 
-// respond runs f on the call's single Uint8Array argument and returns
-// JSON: f's result, or {"error", "error_code"}. A panic becomes an
-// "internal" error, so a bug never kills the worker.
-func respond(args []js.Value, f func(data []byte) (any, error)) (ret any) {
-	type failure struct {
-		Error     string `json:"error"`
-		ErrorCode string `json:"error_code"`
-	}
-	var res any
+// failure is the error value every call returns instead of throwing; as
+// in the CLI's records, it names the file when the caller gave its name.
+type failure struct {
+	File      string `json:"file,omitempty"`
+	Error     string `json:"error"`
+	ErrorCode string `json:"error_code"`
+}
+
+func failed(o options, err error) failure { return failure{o.file, err.Error(), errorCode(err)} }
+
+// call parses the arguments (bytes, options?) and runs f on them. A panic
+// becomes an "internal" error, so a bug never kills the worker.
+func call[T any](args []js.Value, f func(data []byte, o options) (T, error)) (res T, o options, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res = failure{fmt.Sprintf("internal error: %v", r), "internal"}
+			err = fmt.Errorf("%w: %v", errInternal, r)
 		}
-		b, _ := json.Marshal(res)
-		ret = string(b)
 	}()
-	data, err := bytesArg(args)
-	if err == nil {
-		res, err = f(data)
-	}
+	o, err = parseOptions(args)
 	if err != nil {
-		res = failure{err.Error(), errorCode(err)}
+		return res, o, err
 	}
-	return
+	data, err := bytesArg(args[0], o.lim)
+	if err != nil {
+		return res, o, err
+	}
+	res, err = f(data, o)
+	return res, o, err
+}
+
+// respond returns f's result, or its failure, as a JSON string.
+func respond(args []js.Value, f func(data []byte, o options) (any, error)) any {
+	res, o, err := call(args, f)
+	if err != nil {
+		res = failed(o, err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		b, _ = json.Marshal(failed(o, fmt.Errorf("%w: %v", errInternal, err)))
+	}
+	return string(b)
 }
 
 // info mirrors the CLI's `info -json` record.
 func info(this js.Value, args []js.Value) any {
-	return respond(args, func(data []byte) (any, error) {
-		clip, err := audio.Decode(data, audio.DefaultLimits())
+	return respond(args, func(data []byte, o options) (any, error) {
+		clip, err := audio.Decode(data, o.lim)
 		if err != nil {
 			return nil, err
 		}
@@ -83,33 +124,131 @@ func info(this js.Value, args []js.Value) any {
 	})
 }
 
+// classifyRecord is the CLI's `classify -json` record (cmd/emotion), with
+// the file name only when the caller gives one.
+type classifyRecord struct {
+	File string `json:"file,omitempty"`
+	*model.Result
+}
+
 // classify mirrors the CLI's `classify -json` record.
 func classify(this js.Value, args []js.Value) any {
-	return respond(args, func(data []byte) (any, error) {
-		return classifier.Classify(data, audio.DefaultLimits())
+	return respond(args, func(data []byte, o options) (any, error) {
+		res, err := classifier.Classify(data, o.lim)
+		if err != nil {
+			return nil, err
+		}
+		return classifyRecord{o.file, res}, nil
 	})
+}
+
+// image returns the clip's image as a JS object, or a failure object.
+func image(this js.Value, args []js.Value) any {
+	pic, o, err := call(args, func(data []byte, o options) (*picture.Picture, error) {
+		clip, err := audio.Decode(data, o.lim)
+		if err != nil {
+			return nil, err
+		}
+		return pictures.Draw(clip.Samples, o.maxWidth)
+	})
+	if err != nil {
+		f := failed(o, err)
+		return map[string]any{"error": f.Error, "error_code": f.ErrorCode}
+	}
+	// One copy, into a fresh ArrayBuffer that the worker can transfer.
+	rgba := js.Global().Get("Uint8Array").New(len(pic.RGBA))
+	js.CopyBytesToJS(rgba, pic.RGBA)
+	channels := make([]any, len(picture.Channels))
+	for i, c := range picture.Channels {
+		channels[i] = c
+	}
+	return map[string]any{
+		"width": pic.Width, "height": pic.Height, "rgba": rgba, "channels": channels,
+		"duration": pic.Duration, "speech_start": pic.SpeechStart, "speech_end": pic.SpeechEnd,
+	}
+}
+
+// options are the optional second argument of every call.
+type options struct {
+	lim      audio.Limits
+	file     string
+	maxWidth int
+}
+
+func parseOptions(args []js.Value) (options, error) {
+	o := options{lim: audio.DefaultLimits()}
+	if len(args) == 0 || len(args) > 2 {
+		return o, fmt.Errorf("%w: got %d arguments", errBadArgument, len(args))
+	}
+	if len(args) == 1 || args[1].IsUndefined() || args[1].IsNull() {
+		return o, nil
+	}
+	v := args[1]
+	if v.Type() != js.TypeObject {
+		return o, fmt.Errorf("%w: options must be an object, got %s", errBadArgument, v.Type())
+	}
+	// num reads an optional positive number.
+	num := func(name string) (float64, bool, error) {
+		x := v.Get(name)
+		if x.IsUndefined() {
+			return 0, false, nil
+		}
+		if x.Type() != js.TypeNumber || !(x.Float() > 0) {
+			return 0, false, fmt.Errorf("%w: options.%s must be a positive number", errBadArgument, name)
+		}
+		return x.Float(), true, nil
+	}
+	if x, ok, err := num("max_bytes"); err != nil {
+		return o, err
+	} else if ok {
+		o.lim.MaxBytes = int64(max(1, min(x, math.MaxInt64/2)))
+	}
+	if x, ok, err := num("max_seconds"); err != nil {
+		return o, err
+	} else if ok {
+		o.lim.MaxSeconds = x
+	}
+	if x, ok, err := num("max_width"); err != nil {
+		return o, err
+	} else if ok {
+		o.maxWidth = int(max(1, min(x, math.MaxInt32)))
+	}
+	if f := v.Get("file"); !f.IsUndefined() {
+		if f.Type() != js.TypeString {
+			return o, fmt.Errorf("%w: options.file must be a string", errBadArgument)
+		}
+		o.file = f.String()
+	}
+	return o, nil
 }
 
 // errorCode names err for JavaScript, as the CLI does.
 func errorCode(err error) string {
-	if errors.Is(err, errBadArgument) {
+	switch {
+	case errors.Is(err, errBadArgument):
 		return "bad_argument"
+	case errors.Is(err, errInternal):
+		return "internal"
 	}
 	return model.Code(err)
 }
 
-var errBadArgument = errors.New("expected one Uint8Array argument")
+var (
+	errBadArgument = errors.New("bad argument: expected (Uint8Array, options?)")
+	errInternal    = errors.New("internal error")
+)
 
-// bytesArg copies the single Uint8Array argument into Go memory, once.
-func bytesArg(args []js.Value) ([]byte, error) {
-	if len(args) != 1 || args[0].Type() != js.TypeObject || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
-		return nil, errBadArgument
+// bytesArg copies the Uint8Array argument into Go memory, once, after
+// checking its size so that a huge file is refused without copying it.
+func bytesArg(v js.Value, lim audio.Limits) ([]byte, error) {
+	if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+		return nil, fmt.Errorf("%w: the first argument is a %s, not a Uint8Array", errBadArgument, v.Type())
 	}
-	n := args[0].Get("length").Int()
-	if lim := audio.DefaultLimits().MaxBytes; int64(n) > lim {
-		return nil, &audio.Error{Kind: audio.ErrTooLarge, Detail: fmt.Sprintf("%d bytes, limit %d", n, lim)}
+	n := v.Get("length").Int()
+	if lim.MaxBytes > 0 && int64(n) > lim.MaxBytes {
+		return nil, &audio.Error{Kind: audio.ErrTooLarge, Detail: fmt.Sprintf("%d bytes, limit %d", n, lim.MaxBytes)}
 	}
 	b := make([]byte, n)
-	js.CopyBytesToGo(b, args[0])
+	js.CopyBytesToGo(b, v)
 	return b, nil
 }

@@ -1,83 +1,132 @@
-// Page thread: UI only. Decoding runs in worker.js (Go compiled to WebAssembly).
-'use strict';
+// The page's script: UI only. The classifier (Go compiled to WebAssembly)
+// runs in worker.js; files go there one at a time, in the order given.
+import { Client } from './lib/client.js';
+import { announcement, progressText } from './lib/format.js';
+import { Card } from './ui/card.js';
 
-const worker = new Worker('worker.js');
-const statusEl = document.getElementById('status');
-const results = document.getElementById('results');
-const drop = document.getElementById('drop');
-const pick = document.getElementById('pick');
-const pending = new Map(); // request id -> card element
-let nextId = 1;
-let labels = [];
+/* global EMOTION_WORKER_URL */
+const $ = (id) => document.getElementById(id);
+const loader = $('loader');
+const loaderLabel = $('loader-label');
+const loaderBar = $('loader-bar');
+const drop = $('drop');
+const pick = $('pick');
+const results = $('results');
+const announce = $('announce');
 
-worker.onmessage = (e) => {
-  const m = e.data;
-  if (m.type === 'ready') { labels = m.labels; statusEl.textContent = 'Ready. Drop a file.'; return; }
-  if (m.type === 'fatal') { statusEl.textContent = 'The decoder failed to load: ' + m.message; return; }
-  const card = pending.get(m.id);
-  if (!card) return;
-  pending.delete(m.id);
-  render(card, m.result);
-  if (pending.size === 0) statusEl.textContent = 'Done.';
-};
+// Start the worker, hence the wasm download, before anything else.
+const client = new Client(() => new Worker(new URL(EMOTION_WORKER_URL, import.meta.url), { type: 'module' }), {
+  progress(m) {
+    const { fraction, text } = progressText(m);
+    loaderLabel.textContent = text;
+    if (fraction === null) loaderBar.removeAttribute('value');
+    else loaderBar.value = fraction;
+  },
+  ready({ timings }) {
+    document.body.classList.add('is-ready');
+    loader.classList.add('is-ready');
+    loaderLabel.textContent = `Ready. The classifier loaded in ${(timings.total / 1000).toFixed(1)} s.`;
+    loaderBar.value = 1;
+    // For the browser tests' timing report: ms from worker start.
+    loader.dataset.timings = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
+  },
+  failed(message, { restarting }) {
+    if (restarting) {
+      loaderLabel.textContent = 'The classifier stopped; restarting it…';
+      loader.classList.remove('is-ready');
+      loaderBar.removeAttribute('value');
+      return;
+    }
+    loader.classList.add('is-error');
+    loaderLabel.textContent = `The classifier could not load (${message}). Reload the page to try again.`;
+    loaderBar.remove();
+  },
+});
 
-function render(card, r) {
-  const detail = card.querySelector('.detail');
-  if (r.error) {
-    detail.className = 'detail error';
-    detail.textContent = 'Could not classify this file: ' + r.error;
-    return;
+// --- the queue: one file at a time, in order ---------------------------------
+
+const queue = [];
+let running = false;
+
+function enqueue(files) {
+  const cards = [...files].map((f) => new Card(f));
+  if (!cards.length) return;
+  // The newest batch goes on top, its files in the order given.
+  const batch = document.createDocumentFragment();
+  for (const c of cards) batch.append(c.root);
+  results.prepend(batch);
+  queue.push(...cards);
+  pump();
+}
+
+async function pump() {
+  if (running) return;
+  running = true;
+  while (queue.length) await analyse(queue.shift());
+  running = false;
+}
+
+// read returns the file's bytes, or an error value like the wasm's.
+async function read(file) {
+  try {
+    return await file.arrayBuffer();
+  } catch (err) {
+    return { error: `${err.message || err}`, error_code: 'read' };
   }
-  detail.textContent = '';
-  const top = document.createElement('p');
-  top.className = 'top';
-  top.textContent = `${r.label} · ${Math.round(100 * r.confidence)} %`;
-  const meta = document.createElement('p');
-  meta.className = 'meta';
-  meta.textContent = `${r.duration.toFixed(2)} s` +
-    (r.segments ? ` · ${r.segments.length} overlapping 2-second windows` : '');
-  const bars = document.createElement('dl');
-  bars.className = 'bars';
-  for (const label of labels) {
-    const p = r.probabilities[label];
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    const bar = document.createElement('span');
-    bar.style.width = `${(100 * p).toFixed(1)}%`;
-    dd.append(bar, document.createTextNode(` ${Math.round(100 * p)} %`));
-    bars.append(dt, dd);
-  }
-  detail.append(top, meta, bars);
 }
 
-async function classify(files) {
-  for (const file of files) {
-    const card = document.createElement('li');
-    const name = document.createElement('div');
-    name.className = 'name';
-    name.textContent = file.name;
-    const detail = document.createElement('div');
-    detail.className = 'detail';
-    detail.textContent = 'Listening…';
-    card.append(name, detail);
-    results.prepend(card);
-    const id = nextId++;
-    pending.set(id, card);
-    statusEl.textContent = 'Working…';
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    worker.postMessage({ type: 'classify', id, bytes }, [bytes.buffer]);
-  }
+function finish(card, r) {
+  const labels = client.labels || Object.keys(r.probabilities || {});
+  if (r.error) card.showError(r);
+  else card.showResult(r, labels);
+  announce.textContent = announcement(card.file.name, r, labels);
 }
 
-pick.addEventListener('change', () => { classify([...pick.files]); pick.value = ''; });
-for (const ev of ['dragenter', 'dragover']) {
-  drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add('over'); });
+async function analyse(card) {
+  card.working(client.labels ? 'Decoding…' : 'Waiting for the classifier to load…');
+  let data = await read(card.file);
+  if (data.error) return finish(card, data);
+  // The picture first: it is quick, and shows while the model works.
+  const width = Math.min(4096, Math.max(256, Math.ceil(results.clientWidth * (window.devicePixelRatio || 1))));
+  const img = await client.request('image', data, { max_width: width });
+  if (img.error) return finish(card, img);
+  card.setDuration(img.duration);
+  card.showImage(img);
+  card.working('Listening for emotion…');
+  data = await read(card.file); // the first copy went to the worker
+  if (data.error) return finish(card, data);
+  finish(card, await client.request('classify', data, { file: card.file.name }));
 }
-for (const ev of ['dragleave', 'drop']) {
-  drop.addEventListener(ev, () => drop.classList.remove('over'));
-}
-drop.addEventListener('drop', (e) => { e.preventDefault(); classify([...e.dataTransfer.files]); });
-drop.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick.click(); }
+
+// --- picking and dropping files ------------------------------------------------
+
+drop.addEventListener('click', () => pick.click());
+pick.addEventListener('change', () => {
+  enqueue(pick.files);
+  pick.value = ''; // choosing the same file again is a new change
+});
+
+// Files may be dropped anywhere on the page; the drop zone lights up.
+let depth = 0;
+const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+window.addEventListener('dragenter', (e) => {
+  if (!hasFiles(e)) return;
+  e.preventDefault();
+  depth++;
+  document.body.classList.add('is-dragging');
+});
+window.addEventListener('dragover', (e) => {
+  if (!hasFiles(e)) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+});
+window.addEventListener('dragleave', () => {
+  if (--depth <= 0) { depth = 0; document.body.classList.remove('is-dragging'); }
+});
+window.addEventListener('drop', (e) => {
+  if (!hasFiles(e)) return;
+  e.preventDefault();
+  depth = 0;
+  document.body.classList.remove('is-dragging');
+  enqueue(e.dataTransfer.files);
 });

@@ -1,26 +1,108 @@
-// Worker: loads the Go WebAssembly module once and answers requests.
-'use strict';
-importScripts('wasm_exec.js');
+// Module worker: downloads, compiles and starts the Go WebAssembly
+// classifier (wasm/main.go), then answers the page's requests. The page's
+// thread never runs Go, so the UI stays responsive while a clip is analysed.
+//
+// Messages to the page:
+//   {type: 'progress', loaded, total, encoded, done}  while the wasm downloads
+//        (bytes; total is Content-Length, 0 if unknown; encoded: the body is
+//        compressed, so total counts compressed bytes and loaded decoded ones;
+//        done: the download is complete and the model is being prepared)
+//   {type: 'ready', labels, timings}             model loaded and warmed up
+//   {type: 'fatal', message}                     the classifier cannot start or has
+//        stopped; the page may start a new worker
+//   {type: 'result', id, result}                 the answer to a request
+// Requests from the page: {type: 'classify' | 'image', id, bytes: ArrayBuffer, options}.
+// Results are the wasm API's values: errors are {error, error_code}, never
+// exceptions, so one bad file leaves the worker working.
+import 'go-wasm-exec';
 
-const ready = (async () => {
-  const go = new Go();
-  const { instance } = await WebAssembly.instantiateStreaming(fetch('emotion.wasm'), go.importObject);
-  go.run(instance); // registers globalThis.emotion (model loaded and warmed up), then parks
-  if (globalThis.emotion.loadError) throw new Error(globalThis.emotion.loadError);
-  return JSON.parse(globalThis.emotion.labels);
-})();
+/* global EMOTION_WASM_URL */
+const wasmURL = new URL(EMOTION_WASM_URL, import.meta.url);
+const PROGRESS_EVERY_MS = 100;
 
-ready.then((labels) => postMessage({ type: 'ready', labels }),
-           (err) => postMessage({ type: 'fatal', message: String(err) }));
+let go; // the running Go program
+const started = performance.now();
+
+// counted wraps a response body so that every chunk is counted and
+// reported, and returns a Response that instantiateStreaming accepts.
+function counted(res) {
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  const encoding = res.headers.get('Content-Encoding');
+  const encoded = Boolean(encoding) && encoding !== 'identity';
+  let loaded = 0;
+  let last = 0;
+  const report = (done = false) => postMessage({ type: 'progress', loaded, total, encoded, done });
+  const body = res.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.byteLength;
+      const now = performance.now();
+      if (now - last >= PROGRESS_EVERY_MS) { last = now; report(); }
+      out.enqueue(chunk);
+    },
+    flush() { report(true); },
+  }));
+  return new Response(body, { status: res.status, headers: { 'Content-Type': 'application/wasm' } });
+}
+
+async function start() {
+  const res = await fetch(wasmURL);
+  if (!res.ok) throw new Error(`downloading the classifier failed: HTTP ${res.status}`);
+  const t0 = performance.now();
+  go = new globalThis.Go();
+  const { instance } = await WebAssembly.instantiateStreaming(counted(res), go.importObject);
+  const t1 = performance.now();
+  // run executes main until it parks: by then the model is loaded, warmed
+  // up and globalThis.emotion is set. The promise settles if Go exits.
+  go.run(instance).finally(() => postMessage({ type: 'fatal', message: 'the classifier stopped' }));
+  const api = globalThis.emotion;
+  if (!api) throw new Error('the classifier did not start');
+  if (api.loadError) throw new Error(`the model did not load: ${api.loadError}`);
+  const t2 = performance.now();
+  return {
+    labels: JSON.parse(api.labels),
+    // response: until the wasm's headers; compile: download and compile,
+    // which overlap (streaming); model: Go's main, loading and warming the model.
+    timings: { response: t0 - started, compile: t1 - t0, model: t2 - t1, total: t2 - started },
+  };
+}
+
+const ready = start();
+ready.then(({ labels, timings }) => postMessage({ type: 'ready', labels, timings }),
+  (err) => postMessage({ type: 'fatal', message: err.message || String(err) }));
+
+// answer runs one request against the wasm API and returns the message to
+// post and what to transfer with it.
+function answer({ type, bytes, options }) {
+  const api = globalThis.emotion;
+  const data = new Uint8Array(bytes);
+  if (type === 'classify') return [JSON.parse(api.classify(data, options)), []];
+  if (type === 'image') {
+    const img = api.image(data, options);
+    // Transfer the pixels instead of copying them to the page.
+    return img.rgba ? [img, [img.rgba.buffer]] : [img, []];
+  }
+  return [{ error: `unknown request ${type}`, error_code: 'bad_argument' }, []];
+}
 
 onmessage = async (e) => {
-  const { type, id, bytes } = e.data;
-  try { await ready; } catch { return; } // 'fatal' already told the page
-  let result;
+  const { id } = e.data;
   try {
-    result = JSON.parse(globalThis.emotion[type](bytes));
+    await ready;
   } catch (err) {
-    result = { error: String(err), error_code: 'internal' };
+    postMessage({ type: 'result', id, result: { error: `the classifier is not available: ${err.message}`, error_code: 'unavailable' } });
+    return;
   }
-  postMessage({ type: 'result', id, result });
+  let result;
+  let transfer = [];
+  try {
+    [result, transfer] = answer(e.data);
+  } catch (err) {
+    // The Go side turns errors and panics into values, so this is the
+    // runtime itself failing (out of memory, or Go has exited).
+    result = { error: `the classifier failed: ${err.message || err}`, error_code: 'internal' };
+    postMessage({ type: 'result', id, result });
+    postMessage({ type: 'fatal', message: result.error });
+    return;
+  }
+  postMessage({ type: 'result', id, result }, transfer);
 };

@@ -1,17 +1,27 @@
-// Runs the built static/emotion.wasm under node and checks the JS-facing API
-// on a generated WAV, a non-audio file and a bad argument.
-// Usage: node web/test/wasm-api.test.mjs static/
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Runs the built site's wasm under node and checks the JS-facing API
+// (wasm/main.go) on generated WAVs, a non-audio file and bad arguments.
+// Usage: node --test web/test/wasm-api.test.mjs, or node web/test/wasm-api.test.mjs SITE
+// (SITE: $EMOTION_SITE, else the repository's static/).
+// The wasm is found through SITE/manifest.json (hashed name) when the build
+// wrote one, else SITE/emotion.wasm; wasm_exec.js comes from the Go toolchain
+// that built it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const site = process.argv[2] || 'static';
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const site = process.argv[2] || process.env.EMOTION_SITE || join(root, 'static');
+const manifest = join(site, 'manifest.json');
+const wasmFile = join(site, existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8'))['emotion.wasm'] : 'emotion.wasm');
+const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 // wasm_exec.js defines globalThis.Go when evaluated.
-new Function(readFileSync(join(site, 'wasm_exec.js'), 'utf8'))();
+new Function(readFileSync(join(goroot, 'lib/wasm/wasm_exec.js'), 'utf8'))();
 
 const go = new globalThis.Go();
-const { instance } = await WebAssembly.instantiate(readFileSync(join(site, 'emotion.wasm')), go.importObject);
+const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), go.importObject);
 go.run(instance);
 const api = globalThis.emotion;
 
@@ -89,4 +99,72 @@ test('classify gives segments for a long clip and clear errors for silence', () 
   assert.equal(s.error_code, 'no_speech');
   const bad = JSON.parse(api.classify(new Uint8Array([1, 2, 3])));
   assert.equal(bad.error_code, 'not_audio');
+});
+
+test('classify echoes options.file and honours the limits', () => {
+  const r = JSON.parse(api.classify(speechLike(16000 * 3), { file: 'clip.wav' }));
+  assert.equal(r.file, 'clip.wav');
+  assert.equal(JSON.parse(api.classify(speechLike(16000 * 3))).file, undefined);
+  assert.deepEqual(JSON.parse(api.classify(new Uint8Array(0), { file: 'empty.wav' })),
+    { file: 'empty.wav', error: 'empty file', error_code: 'empty' });
+  const long = JSON.parse(api.classify(speechLike(16000 * 3), { max_seconds: 2 }));
+  assert.equal(long.error_code, 'too_long');
+  const big = JSON.parse(api.classify(speechLike(16000), { max_bytes: 1000 }));
+  assert.equal(big.error_code, 'too_large');
+});
+
+test('bad arguments are values, not exceptions', () => {
+  for (const args of [[], ['x'], [new Uint8Array(4), 'opts'], [new Uint8Array(4), { max_width: -1 }],
+    [new Uint8Array(4), { file: 3 }], [new Uint8Array(4), {}, 'extra']]) {
+    const r = JSON.parse(api.classify(...args));
+    assert.equal(r.error_code, 'bad_argument', JSON.stringify(r));
+    assert.equal(api.image(...args).error_code, 'bad_argument');
+  }
+});
+
+test('image draws the trimmed clip as RGBA, low frequencies at the bottom', () => {
+  // 0.5 s of silence on each side of 2 s of buzz.
+  const clip = speechLike(16000 * 3);
+  clip.fill(0, 44, 44 + 16000);
+  clip.fill(0, clip.length - 16000);
+  const img = api.image(clip);
+  assert.equal(img.error, undefined, img.error);
+  assert.deepEqual(img.channels, ['log-mel', 'chroma', 'log-STFT']);
+  assert.equal(img.height, 64);
+  assert.equal(img.duration, 3);
+  assert.ok(img.speech_start > 0.3 && img.speech_start < 0.5, `starts at ${img.speech_start} s`);
+  assert.ok(img.speech_end > 2.5 && img.speech_end < 2.7, `ends at ${img.speech_end} s`);
+  assert.equal(img.width, 1 + Math.floor(Math.round((img.speech_end - img.speech_start) * 16000) / 256));
+  assert.ok(img.rgba instanceof Uint8Array);
+  assert.equal(img.rgba.length, 4 * img.width * img.height);
+  // A harmonic buzz under 1.3 kHz: the log-mel channel (red) is brighter in
+  // the bottom rows than in the top ones.
+  const red = (row) => {
+    let s = 0;
+    for (let x = 0; x < img.width; x++) s += img.rgba[4 * (row * img.width + x)];
+    return s / img.width;
+  };
+  assert.ok(red(img.height - 4) > red(2) + 50, `red bottom ${red(img.height - 4)}, top ${red(2)}`);
+  for (let i = 3; i < img.rgba.length; i += 4) assert.equal(img.rgba[i], 255);
+});
+
+test('image averages long clips down to max_width and reports errors as objects', () => {
+  const img = api.image(speechLike(16000 * 8), { max_width: 100 });
+  assert.equal(img.width, 100);
+  assert.equal(img.rgba.length, 4 * 100 * img.height);
+  assert.equal(api.image(wav(16000, 16000).fill(0, 44)).error_code, 'no_speech');
+  const bad = api.image(new Uint8Array(Buffer.from('%PDF-1.7 hello')));
+  assert.equal(bad.error_code, 'not_audio');
+  assert.match(bad.error, /PDF/);
+});
+
+// RAVDESS clip, when the shared data is there: the same label as the CLI.
+const shared = process.env.EMOTION_SHARED || join(root, '../shared');
+const ravdess = join(shared, 'data/ravdess-16k/Actor_02/03-01-04-01-02-02-02.wav');
+test('a RAVDESS clip gets the label the command-line tool gives', { skip: !existsSync(ravdess) && 'no RAVDESS (EMOTION_SHARED)' }, () => {
+  const r = JSON.parse(api.classify(new Uint8Array(readFileSync(ravdess))));
+  assert.equal(r.error, undefined, r.error);
+  const cli = JSON.parse(execFileSync('go', ['run', './cmd/emotion', 'classify', '-json', ravdess], { encoding: 'utf8', cwd: root }));
+  assert.equal(r.label, cli.label);
+  for (const [l, p] of Object.entries(cli.probabilities)) assert.ok(Math.abs(r.probabilities[l] - p) < 1e-6, l);
 });
