@@ -111,7 +111,7 @@ cmd_serve() {
 }
 
 # Packages whose tests and benchmarks also run compiled to WebAssembly under node.
-WASM_TEST_PKGS="./dsp ./dsp/resample ./model"
+WASM_TEST_PKGS="./dsp ./dsp/resample ./model ./model/internal/sgemm"
 
 # Fuzz targets, as "package:Target".
 FUZZ_TARGETS=(
@@ -175,26 +175,31 @@ cmd_bench() {
 		-count="${BENCH_COUNT:-3}" $WASM_TEST_PKGS | tee "wasm-$out"
 	log "onnxruntime-web 1.30.0 (node, wasm EP, 1 thread) on model/emotion.onnx -> $ort"
 	node model/bench/ort.mjs | tee "$ort"
-	# Summary of the model's figures: the median over -count runs, in ms.
-	local ortms
+	# Summary of the model's figures: medians over the -count runs, in ms of wall
+	# time and of CPU time (cpu-ms/op: on a shared machine wall time also counts
+	# the waits for a core).
+	local ortms ortcpu
 	ortms=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ms_per_window.median)' "$ort")
+	ortcpu=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).cpu_ms_per_window)' "$ort")
 	log "summary (median ms per op; ratio = gorgonnx in wasm / onnxruntime-web)"
-	awk -v ort="$ortms" '
+	awk -v ort="$ortms" -v ortcpu="$ortcpu" '
 		FNR == 1 { where = (FILENAME ~ /^wasm-/) ? "wasm" : "native" }
 		$1 ~ /^Benchmark(Load|Logits|Classify)/ && $4 == "ns/op" {
 			name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-			v[where, name] = v[where, name] " " $3 / 1e6; names[name] = 1
+			wall[where, name] = wall[where, name] " " $3 / 1e6; names[name] = 1
+			if ($6 == "cpu-ms/op") cpu[where, name] = cpu[where, name] " " $5
 		}
 		function median(s,   a, n, i, j, t) {
 			n = split(s, a, " ")
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			if (n == 0) return 0
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
 		END {
-			printf "%-34s %10s %10s\n", "benchmark", "native", "wasm"
-			for (n in names) printf "%-34s %10.2f %10.2f\n", n, median(v["native", n]), median(v["wasm", n])
-			printf "%-34s %10s %10.2f\n", "onnxruntime-web Logits", "", ort
-			if (ort > 0 && v["wasm", "Logits"] != "") printf "gorgonnx-wasm / ort-web: %.1fx\n", median(v["wasm", "Logits"]) / ort
+			printf "%-28s %12s %12s %12s %12s\n", "benchmark", "native wall", "native cpu", "wasm wall", "wasm cpu"
+			for (n in names) printf "%-28s %12.2f %12.2f %12.2f %12.2f\n", n, median(wall["native", n]), median(cpu["native", n]), median(wall["wasm", n]), median(cpu["wasm", n])
+			printf "%-28s %12s %12s %12.2f %12.2f\n", "onnxruntime-web (Logits)", "", "", ort, ortcpu
+			if (ort > 0 && ortcpu > 0) printf "gorgonnx-wasm / ort-web per window: %.1fx wall, %.1fx cpu\n", median(wall["wasm", "Logits"]) / ort, median(cpu["wasm", "Logits"]) / ortcpu
 		}' "$out" "wasm-$out"
 }
 

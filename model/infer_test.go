@@ -106,22 +106,3 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
-
-func BenchmarkLoad(b *testing.B) {
-	for b.Loop() {
-		if _, err := Load(embedded); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkLogits measures one window, the unit of work per hop.
-func BenchmarkLogits(b *testing.B) {
-	m := defaultModel(b)
-	in, _, _ := testVectors(b)
-	for b.Loop() {
-		if _, err := m.Logits(in[0]); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -134,3 +134,32 @@ func TestMetadata(t *testing.T) {
 		t.Errorf("metadata %v", m.Metadata)
 	}
 }
+
+// Each speed-up of the graph must leave the logits bit for bit as
+// gorgonnx computes the file by itself.
+func TestBuildOptionsExact(t *testing.T) {
+	in, _, _ := testVectors(t)
+	plain, err := load(embedded, buildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range []buildOptions{{engine: true}, {poolFirst: true}, defaultBuild} {
+		m, err := load(embedded, opt)
+		if err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		for i := range in {
+			want, err := plain.Logits(in[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := m.Logits(in[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%+v, vector %d: %v, plain graph %v", opt, i, got, want)
+			}
+		}
+	}
+}

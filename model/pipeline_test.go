@@ -30,7 +30,7 @@ func TestWindows(t *testing.T) {
 	}
 }
 
-func newTestClassifier(t *testing.T) *Classifier {
+func newTestClassifier(t testing.TB) *Classifier {
 	t.Helper()
 	m, err := Default()
 	if err != nil {
@@ -44,7 +44,7 @@ func newTestClassifier(t *testing.T) *Classifier {
 }
 
 // ravdessClip decodes one RAVDESS file from the shared data set.
-func ravdessClip(t *testing.T, name string) []float32 {
+func ravdessClip(t testing.TB, name string) []float32 {
 	t.Helper()
 	dir := os.Getenv("EMOTION_SHARED")
 	if dir == "" {
