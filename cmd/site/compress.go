@@ -48,12 +48,14 @@ type codec struct {
 	decode   func(io.Reader) (io.Reader, error)
 }
 
-var (
-	brCodec = codec{
+// brotliCodec compresses at quality q: 11 (best) for what ships; lower
+// ones only to iterate faster, since 11 takes minutes on the wasm.
+func brotliCodec(q int) codec {
+	return codec{
 		ext: ".br",
-		id:  "br11-" + moduleVersion("github.com/andybalholm/brotli"),
+		id:  fmt.Sprintf("br%d-%s", q, moduleVersion("github.com/andybalholm/brotli")),
 		compress: func(w io.Writer, data []byte) error {
-			bw := brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: brotliWindow(len(data))})
+			bw := brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: q, LGWin: brotliWindow(len(data))})
 			if _, err := bw.Write(data); err != nil {
 				return err
 			}
@@ -61,6 +63,9 @@ var (
 		},
 		decode: func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
 	}
+}
+
+var (
 	gzCodec = codec{
 		ext: ".gz",
 		id:  "gz9-" + runtime.Version(),
@@ -98,7 +103,8 @@ func worthCompressing(name string, size int) bool {
 // compressAll fills in the siblings of the files worth compressing, all
 // in parallel (the wasm's brotli dominates). A sibling that would not be
 // smaller than the file is dropped.
-func compressAll(files []file, c *cache) error {
+func compressAll(files []file, c *cache, brQuality int) error {
+	brCodec := brotliCodec(brQuality)
 	var wg sync.WaitGroup
 	errs := make([]error, 2*len(files))
 	for i := range files {

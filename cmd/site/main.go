@@ -26,6 +26,7 @@ func main() {
 	flag.StringVar(&c.out, "out", "static", "site folder to write; earlier build outputs in it are removed")
 	flag.StringVar(&c.cache, "cache", "", "folder keeping compressed files between builds (optional; brotli at best quality takes minutes on the wasm)")
 	flag.StringVar(&c.goroot, "goroot", "", "Go root whose lib/wasm/wasm_exec.js is bundled (default: `go env GOROOT`)")
+	flag.IntVar(&c.brotli, "brotli-quality", 11, "brotli quality 0-11; below 11 only to iterate faster (11 takes minutes on the wasm)")
 	quiet := flag.Bool("q", false, "do not print the size table")
 	flag.Parse()
 	if flag.NArg() > 0 {

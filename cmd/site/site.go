@@ -20,6 +20,7 @@ type config struct {
 	out    string // the site folder
 	cache  string // compressed files kept between builds; "" for none
 	goroot string // Go root providing lib/wasm/wasm_exec.js
+	brotli int    // brotli quality: 11 ships; lower only to iterate faster
 }
 
 // kind is how an entry's source becomes its served bytes.
@@ -92,7 +93,7 @@ func build(c config) ([]file, error) {
 		return nil, err
 	}
 	cache := newCache(c.cache)
-	if err := compressAll(files, cache); err != nil {
+	if err := compressAll(files, cache, c.brotli); err != nil {
 		return nil, err
 	}
 	if err := writeSite(c.out, files); err != nil {

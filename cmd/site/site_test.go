@@ -35,6 +35,7 @@ func newFixture(t *testing.T) *fixture {
 		wasm:   filepath.Join(root, "build", "emotion.wasm"),
 		out:    filepath.Join(root, "static"),
 		goroot: filepath.Join(root, "goroot"),
+		brotli: 11,
 	}}
 	f.write(t, "goroot/lib/wasm/wasm_exec.js", fakeWasmExec)
 	css := "body {\n  margin: 0;\n  color: #333333;\n}\n"
@@ -316,7 +317,7 @@ func TestSiblingsDecompressToTheirFile(t *testing.T) {
 	tree := f.tree(t)
 	n := 0
 	for name, data := range tree {
-		for _, cd := range []codec{brCodec, gzCodec} {
+		for _, cd := range []codec{brotliCodec(11), gzCodec} {
 			z, ok := tree[name+cd.ext]
 			if worthCompressing(name, len(data)) != ok {
 				t.Errorf("%s (%d bytes): has %s sibling = %v", name, len(data), cd.ext, ok)

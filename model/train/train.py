@@ -386,6 +386,28 @@ def cmd_merge(args, log):
         sys.exit(f"merge: folds {[f['fold'] for f in res['cnn']]} do not cover all {len(FOLDS)}")
     res["args"]["folds"] = None
     finish_cv(res, os.path.join(args.out, "cv.json"), log)
+    # The final model trains while the folds do (build.sh runs them side by
+    # side), so its cv_metrics are stamped in here, once all folds are known.
+    path = os.path.join(args.out, "emotion.onnx")
+    if os.path.exists(path):
+        stamp_cv(path, os.path.join(args.out, "cv.json"))
+        log(f"stamped the CV means into {path}")
+
+
+def cv_means(path):
+    with open(path) as f:
+        c = json.load(f)
+    return {k: c[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}
+
+
+def stamp_cv(model_path, cv_path):
+    """Set the model's cv_metrics metadata to the means in cv_path."""
+    import onnx
+    m = onnx.load(model_path)
+    for p in m.metadata_props:
+        if p.key == "cv_metrics":
+            p.value = json.dumps(cv_means(cv_path))
+    onnx.save(m, model_path)
 
 
 def cmd_final(args, log):
@@ -394,11 +416,7 @@ def cmd_final(args, log):
     net = train(ds, files, args, args.seed, log)
     layers = fold_bn(net.eval())
     q = int8_layers(layers)
-    cv = {}
-    if args.cv and os.path.exists(args.cv):
-        with open(args.cv) as f:
-            c = json.load(f)
-        cv = {k: c[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}
+    cv = cv_means(args.cv) if args.cv and os.path.exists(args.cv) else {}
     with open(os.path.join(args.data, "config.json")) as f:
         features = f.read()
     with open(os.path.join(args.data, "trim.json")) as f:
@@ -435,13 +453,13 @@ def main():
     ap.add_argument("--p-clean", type=float, default=0.3)
     ap.add_argument("--specaug", type=int, default=1)
     ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
-    ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
+    ap.add_argument("--widths", type=int, nargs="+", default=[8, 24, 40, 64])
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1, help="Debian's torch runs one thread; build.sh runs processes in parallel")
     ap.add_argument("--cv", help="cv.json whose means go into the model metadata")
-    ap.add_argument("--version", default="1")
+    ap.add_argument("--version", default="2")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
