@@ -13,7 +13,7 @@ LABELS = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "sur
 
 
 def pct(x):
-    return f"{100 * x:.1f}"
+    return "–" if x is None else f"{100 * x:.1f}"  # None: a fold or mean not run
 
 
 def table(rows, head):
