@@ -56,7 +56,17 @@ func site(c config) []entry {
 		{name: "worker.js", kind: script, hashed: true, define: "EMOTION_WORKER_URL"},
 		{name: "app.js", kind: script, hashed: true},
 		{name: "style.css", kind: stylesheet, hashed: true},
+		// Before the page, which links them (stable names: the installed app
+		// and the browser keep asking for them by name).
+		{name: "icons/icon.svg", kind: asis},
+		{name: "manifest.webmanifest", kind: asis},
 		{name: "index.html", kind: page},
+		// For other sites: the module API and the custom element, under
+		// stable names (revalidated) so that embedders' links keep working.
+		{name: "emotion.js", kind: script},
+		{name: "emotion-element.js", src: filepath.Join(c.web, "element.js"), kind: script},
+		// Last, so that its EMOTION_MANIFEST lists every file to precache.
+		{name: "sw.js", kind: script},
 	}
 }
 

@@ -69,6 +69,12 @@ worker.onmessage = (e) => document.body.append(card(e.data.wasm));
 <body><a href="https://example.org/app.js">elsewhere</a> <a href="#top">top</a></body>
 </html>
 `)
+	// The embedding and offline files, small stand-ins for the real ones.
+	f.write(t, "web/emotion.js", "export const worker = new URL(EMOTION_WORKER_URL, import.meta.url);\n")
+	f.write(t, "web/element.js", "import { worker } from './emotion.js';\ncustomElements.define('x-e', class extends HTMLElement { w = worker; });\n")
+	f.write(t, "web/manifest.webmanifest", `{"name": "x", "icons": [{"src": "icons/icon.svg"}]}`+"\n")
+	f.write(t, "web/icons/icon.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`+"\n")
+	f.write(t, "web/sw.js", "const files = Object.values(EMOTION_MANIFEST);\nself.oninstall = () => console.log(files);\n")
 	f.setWasm(t, 1)
 	return f
 }
@@ -150,15 +156,18 @@ func keys[V any](m map[string]V) []string {
 func TestBuildNamesEveryAssetByItsHash(t *testing.T) {
 	f := newFixture(t)
 	m := f.build(t)
-	if got, want := keys(m), []string{"app.js", "emotion.wasm", "index.html", "style.css", "worker.js"}; !slices.Equal(got, want) {
+	if got, want := keys(m), []string{"app.js", "emotion-element.js", "emotion.js", "emotion.wasm", "icons/icon.svg",
+		"index.html", "manifest.webmanifest", "style.css", "sw.js", "worker.js"}; !slices.Equal(got, want) {
 		t.Fatalf("manifest keys %v, want %v", got, want)
 	}
 	hashed := regexp.MustCompile(`^(app|emotion|style|worker)\.[0-9a-f]{8}\.(js|wasm|css)$`)
 	for logical, served := range m {
 		data := f.read(t, served)
-		if logical == "index.html" {
-			if served != "index.html" {
-				t.Errorf("index.html served as %s, want its stable name", served)
+		switch logical {
+		case "index.html", "emotion.js", "emotion-element.js", "manifest.webmanifest", "icons/icon.svg", "sw.js":
+			// Named by other sites, the browser or the install: stable names.
+			if served != logical {
+				t.Errorf("%s served as %s, want its stable name", logical, served)
 			}
 			continue
 		}
@@ -184,6 +193,17 @@ func TestBuildNamesEveryAssetByItsHash(t *testing.T) {
 	}
 	if strings.Contains(app, "import ") || strings.Contains(app, "\n  ") {
 		t.Errorf("app bundle is not bundled and minified:\n%s", app)
+	}
+	// The element bundles the module API, which names the worker; the
+	// service worker lists every file built before it.
+	if element := string(f.read(t, "emotion-element.js")); !strings.Contains(element, `"`+m["worker.js"]+`"`) {
+		t.Errorf("element bundle lacks the worker's served name:\n%s", element)
+	}
+	sw := string(f.read(t, "sw.js"))
+	for logical, served := range m {
+		if logical != "sw.js" && !strings.Contains(sw, `"`+served+`"`) {
+			t.Errorf("sw.js does not list %s (%s) to precache:\n%s", logical, served, sw)
+		}
 	}
 	css := string(f.read(t, m["style.css"]))
 	if !strings.HasPrefix(css, "body{margin:0;color:#333}") {
