@@ -147,11 +147,11 @@ cmd_test() {
 	log "build the site; its wasm API under node, the page's JS units"
 	build_site
 	build_cli
-	node --test --test-reporter=dot web/test/wasm-api.test.mjs web/test/format.test.mjs web/test/client.test.mjs
+	node --test --test-reporter=dot web/test/wasm-api.test.mjs web/test/format.test.mjs web/test/client.test.mjs web/test/export.test.mjs
 	log "the page in headless Chromium (screenshots in build/screenshots)"
 	need_browser
 	local t0=$SECONDS
-	node --test --test-reporter=spec web/test/browser.test.mjs
+	node --test --test-reporter=spec web/test/browser.test.mjs web/test/record.test.mjs web/test/longclip.test.mjs web/test/embed.test.mjs web/test/offline.test.mjs
 	log "browser tests took $((SECONDS - t0)) s"
 	run_fuzz "${FUZZTIME:-10s}"
 	log "all tests passed"

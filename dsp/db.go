@@ -73,12 +73,5 @@ func toRelDB(x []float32, refDB, topDB float64, silent bool) {
 		}
 		return
 	}
-	floor := -topDB
-	for i, v := range x {
-		d := float64(v) - refDB
-		if d < floor {
-			d = floor
-		}
-		x[i] = float32(d)
-	}
+	kern.relDB(x, refDB, -topDB)
 }

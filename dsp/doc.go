@@ -95,6 +95,13 @@
 // map reads it, so every output matrix is written in contiguous runs rather
 // than one cache line per value; TestBitIdentical holds all of this to a
 // frozen copy of the straightforward per-frame code, bit for bit. Compute
-// allocates nothing
-// once Features has grown to the clip length.
+// allocates nothing once Features has grown to the clip length.
+//
+// On amd64 with AVX2 the hot loops (FFT stages, split step, windowing,
+// logarithm, filter banks, image pass) run as assembly
+// (internal/avx2, kernels_amd64.go) that performs the same IEEE operations
+// in the same order, four lanes at a time and without fused multiply-add,
+// so its output is bit-identical to the Go code; TestBitIdentical and
+// TestKernelsAgree run both. Elsewhere, WebAssembly included, the
+// portable Go runs (Go has no WebAssembly SIMD).
 package dsp

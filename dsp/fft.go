@@ -21,6 +21,10 @@ type realFFT[T float] struct {
 	// w^p, w^2p, w^3p for p < q with w = exp(-2πi/l), stored as
 	// consecutive triples of (re, im).
 	tw [][]T
+	// The stage-0 twiddles again as six arrays of m/4 (all w1 real
+	// parts, all w1 imaginary parts, …), the layout of the vectorised
+	// first stage (kernels_amd64.go).
+	tw0 []T
 	// Split step twiddles exp(-2πik/n) for k <= m/2.
 	sr, si []T
 
@@ -47,6 +51,14 @@ func newRealFFT[T float](n int) *realFFT[T] {
 			}
 		}
 		f.tw = append(f.tw, t)
+	}
+	if q4 := m / 4; q4 > 0 {
+		f.tw0 = make([]T, 6*q4)
+		for p := 0; p < q4; p++ {
+			for i := 0; i < 6; i++ {
+				f.tw0[i*q4+p] = f.tw[0][6*p+i]
+			}
+		}
 	}
 	f.sr = make([]T, m/2+1)
 	f.si = make([]T, m/2+1)

@@ -90,52 +90,15 @@ func (m *rowMap) apply(out, in []float32, acc []float64, frames int, scale, shif
 			done = s + len(w)
 		}
 		row := in[s*frames : (s+1)*frames]
-		row = row[:len(acc)]
 		if len(w) == 1 {
-			if clamp {
-				for t, v := range row {
-					x := float32(scale*float64(v) + shift)
-					if x < 0 {
-						x = 0
-					} else if x > 1 {
-						x = 1
-					}
-					o[t] = x
-				}
-				continue
-			}
-			for t, v := range row {
-				o[t] = float32(scale*float64(v) + shift)
-			}
+			kern.affine(o, row, scale, shift, clamp)
 			continue
 		}
-		w0 := float64(w[0])
-		for t, v := range row {
-			acc[t] = w0 * (scale*float64(v) + shift)
-		}
+		kern.accFirst(acc, row, w[0], scale, shift)
 		for j := 1; j < len(w); j++ {
-			row := in[(s+j)*frames : (s+j+1)*frames]
-			row = row[:len(acc)]
-			wj := float64(w[j])
-			for t, v := range row {
-				acc[t] += wj * (scale*float64(v) + shift)
-			}
+			kern.accAdd(acc, in[(s+j)*frames:(s+j+1)*frames], w[j], scale, shift)
 		}
-		if clamp {
-			for t, v := range acc {
-				x := float32(v)
-				if x < 0 {
-					x = 0
-				} else if x > 1 {
-					x = 1
-				}
-				o[t] = x
-			}
-			continue
-		}
-		for t, v := range acc {
-			o[t] = float32(v)
-		}
+		kern.accOut(o, acc, clamp)
 	}
 	if rel != nil {
 		rel.rows(in, done, m.src, frames)

@@ -3,7 +3,6 @@ package dsp
 import (
 	"errors"
 	"fmt"
-	"math"
 )
 
 // Features holds the output of Plan.Compute. Every matrix is row-major
@@ -45,13 +44,15 @@ type Plan struct {
 	stMap  rowMap
 
 	// Per-frame scratch.
-	pw   []float64 // power spectrum, Bins
-	melv []float64 // mel power, NMels
-	chrv []float64 // chroma, NChroma
-	acc  []float64 // image row accumulator, grown to the longest clip
+	pw, pw2     []float64 // power spectra of two frames, Bins
+	melv, melv2 []float64 // mel power, NMels
+	chrv, chrv2 []float64 // chroma, NChroma
+	acc         []float64 // image row accumulator, grown to the longest clip
 
 	// Block scratch, frame-major [blockFrames][rows] (see spectra).
 	bSTFT, bLogSTFT, bMel, bLogMel, bChroma []float32
+
+	all bool // the current call wants STFT and Mel too (Compute, not ComputeImage)
 }
 
 // NewPlan validates cfg and precomputes the tables for it.
@@ -70,8 +71,11 @@ func NewPlan(cfg Config) (*Plan, error) {
 		chrMap: newRowMap(cfg.NChroma, cfg.Height),
 		stMap:  newRowMap(nb, cfg.Height),
 		pw:     make([]float64, nb),
+		pw2:    make([]float64, nb),
 		melv:   make([]float64, cfg.NMels),
+		melv2:  make([]float64, cfg.NMels),
 		chrv:   make([]float64, cfg.NChroma),
+		chrv2:  make([]float64, cfg.NChroma),
 	}
 	for i := 0; i < cfg.NFFT; i += 2 {
 		p.winE = append(p.winE, p.win[i])
@@ -101,6 +105,19 @@ func resize(s []float32, n int) []float32 {
 // sample; f is then left unchanged. An input shorter than NFFT is fine: it
 // is zero-padded like any frame at the edges (500 samples give 2 frames).
 func (p *Plan) Compute(samples []float32, f *Features) error {
+	return p.compute(samples, f, true)
+}
+
+// ComputeImage is Compute for callers that only want the image: it fills
+// f.Frames, f.Image and the matrices the image is made from (LogMel,
+// Chroma, LogSTFT), and sets f.STFT and f.Mel to empty, which saves the
+// square roots and the writes of those two matrices. f.Image is bit for
+// bit what Compute gives.
+func (p *Plan) ComputeImage(samples []float32, f *Features) error {
+	return p.compute(samples, f, false)
+}
+
+func (p *Plan) compute(samples []float32, f *Features, all bool) error {
 	if len(samples) == 0 {
 		return ErrNoSamples
 	}
@@ -113,13 +130,18 @@ func (p *Plan) Compute(samples []float32, f *Features) error {
 	nb, nm, nc, h := c.Bins(), c.NMels, c.NChroma, c.Height
 	F := c.Frames(len(samples))
 	f.Frames = F
-	f.STFT = resize(f.STFT, nb*F)
+	if all {
+		f.STFT = resize(f.STFT, nb*F)
+		f.Mel = resize(f.Mel, nm*F)
+	} else {
+		f.STFT, f.Mel = f.STFT[:0], f.Mel[:0]
+	}
 	f.LogSTFT = resize(f.LogSTFT, nb*F)
-	f.Mel = resize(f.Mel, nm*F)
 	f.LogMel = resize(f.LogMel, nm*F)
 	f.Chroma = resize(f.Chroma, nc*F)
 	f.Image = resize(f.Image, 3*h*F)
 
+	p.all = all
 	maxP, maxMel := p.spectra(samples, f)
 
 	ampMin2 := c.AminAmp * c.AminAmp
@@ -149,8 +171,8 @@ func (p *Plan) spectra(x []float32, f *Features) (maxP, maxMel float64) {
 	F := f.Frames
 	for t0 := 0; t0 < F; t0 += B {
 		n := min(B, F-t0)
-		for j := 0; j < n; j++ {
-			mp, mm := p.frame(x, t0+j, j)
+		for j := 0; j < n; j += 2 {
+			mp, mm := p.frames(x, t0+j, j, j+1 < n)
 			if mp > maxP {
 				maxP = mp
 			}
@@ -163,87 +185,86 @@ func (p *Plan) spectra(x []float32, f *Features) (maxP, maxMel float64) {
 	return maxP, maxMel
 }
 
-// frame computes frame t: window, FFT, power, and from the one power
-// spectrum the STFT magnitude, absolute log-STFT dB, mel power, absolute
-// log-mel dB and normalised chroma, each written into column j of the
-// block scratch. It returns the frame's largest power and mel power.
+// frames computes frame t, and frame t+1 if two: window, FFT, power, and
+// from each power spectrum the STFT magnitude, absolute log-STFT dB, mel
+// power, absolute log-mel dB and normalised chroma, written into rows j
+// (and j+1) of the block scratch. It returns the largest power and mel
+// power. Frames go in pairs so that the filter banks run over both at
+// once (sparseBank.apply2).
 //
 // It is a function of its own so that WebAssembly engines, which optimise
 // a function only between calls (V8 has no on-stack replacement for wasm),
-// get the optimised code from the second frame on, even for the first clip.
-func (p *Plan) frame(x []float32, t, j int) (maxP, maxMel float64) {
+// get the optimised code from the second call on, even for the first clip.
+func (p *Plan) frames(x []float32, t, j int, two bool) (maxP, maxMel float64) {
 	c := &p.cfg
-	pw := p.pw
-	p.powerFrame(x, t)
-
-	// The logarithm is powerDBs' loop body written out, fused with the
-	// magnitude and the maximum into one pass over the spectrum.
-	amin := c.AminAmp * c.AminAmp
-	stft, lst := p.bSTFT[j*len(pw):(j+1)*len(pw)], p.bLogSTFT[j*len(pw):(j+1)*len(pw)]
-	stft, lst = stft[:len(pw)], lst[:len(pw)]
-	for k, v := range pw {
-		if v > maxP { // not max(): a runtime call under WebAssembly
-			maxP = v
+	nm := len(p.melv)
+	p.powerFrame(x, t, p.pw)
+	maxP = p.stftDB(p.pw, j)
+	if two {
+		p.powerFrame(x, t+1, p.pw2)
+		if mp := p.stftDB(p.pw2, j+1); mp > maxP {
+			maxP = mp
 		}
-		stft[k] = float32(math.Sqrt(v))
-		if !(v > amin) {
-			v = amin
-		}
-		bits := math.Float64bits(v)
-		e := float64(int(bits>>52&0x7ff) - 1023)
-		lt := &logTab[bits>>(52-logBits)&(1<<logBits-1)]
-		r := (math.Float64frombits(bits&(1<<52-1)|1023<<52) - lt.c) * lt.inv
-		q := r * (1 + r*(-0.5+r*(1.0/3+r*-0.25)))
-		lst[k] = float32(10 * (e*(math.Ln2/math.Ln10) + lt.log10c + q*(1/math.Ln10)))
+		kern.bank2(&p.mel, p.melv, p.melv2, p.pw, p.pw2)
+		kern.bank2(&p.chroma, p.chrv, p.chrv2, p.pw, p.pw2)
+	} else {
+		kern.bank(&p.mel, p.melv, p.pw)
+		kern.bank(&p.chroma, p.chrv, p.pw)
 	}
-
-	melv := p.melv
-	p.mel.apply(melv, pw)
-	amin = c.AminPower
-	nm := len(melv)
-	mel, lmel := p.bMel[j*nm:(j+1)*nm], p.bLogMel[j*nm:(j+1)*nm]
-	mel, lmel = mel[:nm], lmel[:nm]
-	for b, v := range melv {
-		if v > maxMel {
-			maxMel = v
+	maxMel = kern.log(p.melv, p.bMel[j*nm:(j+1)*nm], p.bLogMel[j*nm:(j+1)*nm], c.AminPower)
+	p.normChroma(p.chrv, j)
+	if two {
+		j++
+		if mm := kern.log(p.melv2, p.bMel[j*nm:(j+1)*nm], p.bLogMel[j*nm:(j+1)*nm], c.AminPower); mm > maxMel {
+			maxMel = mm
 		}
-		mel[b] = float32(v)
-		if !(v > amin) {
-			v = amin
-		}
-		bits := math.Float64bits(v)
-		e := float64(int(bits>>52&0x7ff) - 1023)
-		lt := &logTab[bits>>(52-logBits)&(1<<logBits-1)]
-		r := (math.Float64frombits(bits&(1<<52-1)|1023<<52) - lt.c) * lt.inv
-		q := r * (1 + r*(-0.5+r*(1.0/3+r*-0.25)))
-		lmel[b] = float32(10 * (e*(math.Ln2/math.Ln10) + lt.log10c + q*(1/math.Ln10)))
+		p.normChroma(p.chrv2, j)
 	}
+	return maxP, maxMel
+}
 
-	p.chroma.apply(p.chrv, pw)
+// stftDB writes the STFT magnitude (Compute only) and absolute log-STFT
+// dB of the power spectrum pw into row j of the block scratch and returns
+// the largest power.
+func (p *Plan) stftDB(pw []float64, j int) float64 {
+	nb := len(pw)
+	amin := p.cfg.AminAmp * p.cfg.AminAmp
+	if p.all {
+		return kern.sqrtLog(pw, p.bSTFT[j*nb:(j+1)*nb], p.bLogSTFT[j*nb:(j+1)*nb], amin)
+	}
+	// Same dB values and maximum; the power lands in the scratch instead
+	// of its square root and is not written out.
+	return kern.log(pw, p.bSTFT[j*nb:(j+1)*nb], p.bLogSTFT[j*nb:(j+1)*nb], amin)
+}
+
+// normChroma writes chroma chr divided by its maximum into row j of the
+// block scratch (librosa.util.normalize: tiny maxima are left alone).
+func (p *Plan) normChroma(chr []float64, j int) {
 	var cm float64
-	for _, v := range p.chrv {
+	for _, v := range chr {
 		if v > cm {
 			cm = v
 		}
 	}
-	if cm < 0x1p-126 { // librosa.util.normalize: tiny maxima are left alone
+	if cm < 0x1p-126 {
 		cm = 1
 	}
-	chr := p.bChroma[j*len(p.chrv):]
-	chr = chr[:len(p.chrv)]
-	for k, v := range p.chrv {
-		chr[k] = float32(v / cm)
+	out := p.bChroma[j*len(chr):]
+	out = out[:len(chr)]
+	for k, v := range chr {
+		out[k] = float32(v / cm)
 	}
-	return maxP, maxMel
 }
 
 // flush writes the n frames of the block scratch into columns t0…t0+n-1
 // of the outputs.
 func (p *Plan) flush(f *Features, t0, n int) {
 	F := f.Frames
-	flushRows(f.STFT[t0:], p.bSTFT, F, n)
+	if p.all {
+		flushRows(f.STFT[t0:], p.bSTFT, F, n)
+		flushRows(f.Mel[t0:], p.bMel, F, n)
+	}
 	flushRows(f.LogSTFT[t0:], p.bLogSTFT, F, n)
-	flushRows(f.Mel[t0:], p.bMel, F, n)
 	flushRows(f.LogMel[t0:], p.bLogMel, F, n)
 	flushRows(f.Chroma[t0:], p.bChroma, F, n)
 }
@@ -278,24 +299,17 @@ func flushRows(dst, src []float32, F, n int) {
 	}
 }
 
-// powerFrame computes the power spectrum of frame t into p.pw: the NFFT
+// powerFrame computes the power spectrum of frame t into dst: the NFFT
 // samples centred on t·Hop, zero outside the signal (pad_mode="constant"),
 // times the window, through the real FFT.
-func (p *Plan) powerFrame(x []float32, t int) {
+func (p *Plan) powerFrame(x []float32, t int, dst []float64) {
 	n := p.cfg.NFFT
 	win := p.win[:n]
 	re, im := p.fft.input()
 	re, im = re[:n/2], im[:n/2]
 	start := t*p.cfg.Hop - n/2
 	if start >= 0 && start+n <= len(x) {
-		// One bounds check per pair instead of four.
-		fr := x[start : start+n]
-		we, wo := p.winE[:len(re)], p.winO[:len(re)]
-		for k := range re {
-			s := fr[2*k : 2*k+2 : 2*k+2]
-			re[k] = we[k] * float64(s[0])
-			im[k] = wo[k] * float64(s[1])
-		}
+		kern.window(re, im, x[start:start+n], p.winE, p.winO)
 	} else {
 		for k := range re {
 			i := start + 2*k
@@ -310,7 +324,7 @@ func (p *Plan) powerFrame(x []float32, t int) {
 			im[k] = win[2*k+1] * b
 		}
 	}
-	p.fft.power(p.pw)
+	kern.power(p.fft, dst)
 }
 
 // image makes the log-mel and log-STFT matrices relative (toRelDB with

@@ -39,27 +39,64 @@ func reportSpeed(b *testing.B, seconds float64) {
 	b.ReportMetric(seconds*float64(b.N)/b.Elapsed().Seconds(), "audio_s/s")
 }
 
-// BenchmarkImage is the whole pipeline, samples to image, as the browser
-// and the CLI run it: Compute into a reused Features.
+// benchConfigs are the reference configuration and the shipped model's
+// (model.FeatureConfig: 64 mel bands, 64 rows; not imported, model
+// depends on dsp).
+var benchConfigs = []struct {
+	name string
+	cfg  func() Config
+}{
+	{"ref", Reference},
+	{"model", func() Config { c := Reference(); c.NMels, c.Height = 64, 64; return c }},
+}
+
+// BenchmarkImage is the whole pipeline, samples to image: Compute (all
+// outputs) and ComputeImage (image only, as the browser and the CLI need)
+// into a reused Features, for each configuration, clip and kernel set
+// (go, and avx2 where supported).
 func BenchmarkImage(b *testing.B) {
-	for _, c := range benchClips {
-		b.Run(c.name, func(b *testing.B) {
+	for _, bc := range benchConfigs {
+		for _, c := range benchClips {
 			x := speechLike(int(c.seconds * 16000))
-			p, err := NewPlan(Reference())
-			if err != nil {
-				b.Fatal(err)
+			for _, k := range kernelSets {
+				b.Run(bc.name+"/"+c.name+"/"+k.name+"/all", func(b *testing.B) {
+					defer func(old kernelSet) { kern = old }(kern)
+					kern = k
+					p, err := NewPlan(bc.cfg())
+					if err != nil {
+						b.Fatal(err)
+					}
+					var f Features
+					p.Compute(x, &f) // size the buffers
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						if err := p.Compute(x, &f); err != nil {
+							b.Fatal(err)
+						}
+					}
+					reportSpeed(b, c.seconds)
+				})
+				b.Run(bc.name+"/"+c.name+"/"+k.name+"/image", func(b *testing.B) {
+					defer func(old kernelSet) { kern = old }(kern)
+					kern = k
+					p, err := NewPlan(bc.cfg())
+					if err != nil {
+						b.Fatal(err)
+					}
+					var f Features
+					p.ComputeImage(x, &f)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						if err := p.ComputeImage(x, &f); err != nil {
+							b.Fatal(err)
+						}
+					}
+					reportSpeed(b, c.seconds)
+				})
 			}
-			var f Features
-			p.Compute(x, &f) // size the buffers
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				if err := p.Compute(x, &f); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportSpeed(b, c.seconds)
-		})
+		}
 	}
 }
 
@@ -185,6 +222,6 @@ func stageLog(f *Features, db, pw []float64, frames, nb, nmels int) {
 //go:noinline
 func (p *Plan) stftOnly(x []float32, frames int) {
 	for t := 0; t < frames; t++ {
-		p.powerFrame(x, t)
+		p.powerFrame(x, t, p.pw)
 	}
 }

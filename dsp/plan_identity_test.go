@@ -363,7 +363,19 @@ func itoa(n int) string {
 	return string(b)
 }
 
+// TestBitIdentical runs with every kernel set this machine supports (the
+// portable Go and, on amd64 with AVX2, the assembly).
 func TestBitIdentical(t *testing.T) {
+	for _, k := range kernelSets {
+		t.Run(k.name, func(t *testing.T) {
+			defer func(old kernelSet) { kern = old }(kern)
+			kern = k
+			testBitIdentical(t)
+		})
+	}
+}
+
+func testBitIdentical(t *testing.T) {
 	ref := Reference()
 	small := ref
 	small.NFFT, small.Hop, small.NMels, small.Height = 256, 100, 40, 50 // m = 128: radix-4 stages then radix-2
@@ -376,7 +388,7 @@ func TestBitIdentical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var f Features // reused across inputs on purpose
+		var f, g Features // reused across inputs on purpose
 		for name, x := range inputs {
 			if cname != "reference" && len(x) > 100000 {
 				continue
@@ -412,6 +424,32 @@ func TestBitIdentical(t *testing.T) {
 				}
 				if bad > 0 {
 					t.Errorf("%s/%s: %s: %d of %d values differ", cname, name, q.kind, bad, len(q.got))
+				}
+			}
+			// ComputeImage: the same image and dB matrices, no STFT or Mel.
+			if err := p.ComputeImage(x, &g); err != nil {
+				t.Fatal(err)
+			}
+			if g.Frames != want.Frames || len(g.STFT) != 0 || len(g.Mel) != 0 {
+				t.Fatalf("%s/%s: ComputeImage: %d frames, %d STFT and %d Mel values, want %d, 0, 0",
+					cname, name, g.Frames, len(g.STFT), len(g.Mel), want.Frames)
+			}
+			for _, q := range []struct {
+				kind      string
+				got, want []float32
+			}{
+				{"LogMel", g.LogMel, want.LogMel}, {"Chroma", g.Chroma, want.Chroma},
+				{"LogSTFT", g.LogSTFT, want.LogSTFT}, {"Image", g.Image, want.Image},
+			} {
+				if len(q.got) != len(q.want) {
+					t.Errorf("%s/%s: ComputeImage: %s has %d values, want %d", cname, name, q.kind, len(q.got), len(q.want))
+					continue
+				}
+				for i := range q.got {
+					if math.Float32bits(q.got[i]) != math.Float32bits(q.want[i]) {
+						t.Errorf("%s/%s: ComputeImage: %s[%d] = %v, want %v", cname, name, q.kind, i, q.got[i], q.want[i])
+						break
+					}
 				}
 			}
 		}

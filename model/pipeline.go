@@ -112,7 +112,7 @@ func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
 	}
 	a, b := c.trim.Widen(la, lb, len(x))
 	res.SpeechStart, res.SpeechEnd = float64(a)/rate, float64(b)/rate
-	if err := c.plan.Compute(x[a:b], &c.feat); err != nil {
+	if err := c.plan.ComputeImage(x[a:b], &c.feat); err != nil {
 		return nil, err
 	}
 	width, hop := c.m.InputShape[3], c.m.WindowHop

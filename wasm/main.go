@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"syscall/js"
 
 	"emotion/dsp/audio"
@@ -41,14 +42,32 @@ import (
 // Built once at start-up (the model's graph and its warm-up run), so the
 // visitor's first clip does not pay for it.
 var (
+	theModel   *model.Model
 	classifier *model.Classifier
 	pictures   *picture.Maker
+)
+
+// Memory. The wasm's linear memory only grows, so its size is the peak
+// of everything a tab ever analysed. Two things keep that peak down:
+//
+//   - clips longer than keepSeconds are analysed with a Classifier and a
+//     picture.Maker made for them alone, whose buffers (sized to the clip:
+//     ~200 MB for 10 minutes) become garbage afterwards instead of staying
+//     in the long-lived ones, and the image's buffers can be reused by the
+//     classification that follows;
+//   - a soft memory limit makes the GC collect harder as the heap nears it,
+//     instead of letting the heap grow to twice the live data (GOGC=100).
+const (
+	keepSeconds = 60
+	memoryLimit = 384 << 20
 )
 
 func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(info))
+	debug.SetMemoryLimit(memoryLimit)
 	m, err := model.Default()
+	theModel = m
 	if err == nil {
 		classifier, err = model.NewClassifier(m)
 	}
@@ -134,12 +153,28 @@ type classifyRecord struct {
 // classify mirrors the CLI's `classify -json` record.
 func classify(this js.Value, args []js.Value) any {
 	return respond(args, func(data []byte, o options) (any, error) {
-		res, err := classifier.Classify(data, o.lim)
+		clip, err := audio.Decode(data, o.lim)
+		if err != nil {
+			return nil, err
+		}
+		c := classifier
+		if long(clip) {
+			if c, err = model.NewClassifier(theModel); err != nil {
+				return nil, err
+			}
+			defer debug.FreeOSMemory()
+		}
+		res, err := c.ClassifySamples(clip.Samples)
 		if err != nil {
 			return nil, err
 		}
 		return classifyRecord{o.file, res}, nil
 	})
+}
+
+// long reports whether clip gets buffers of its own (see keepSeconds).
+func long(clip *audio.Clip) bool {
+	return len(clip.Samples) > keepSeconds*theModel.Features.SampleRate
 }
 
 // image returns the clip's image as a JS object, or a failure object.
@@ -149,7 +184,14 @@ func image(this js.Value, args []js.Value) any {
 		if err != nil {
 			return nil, err
 		}
-		return pictures.Draw(clip.Samples, o.maxWidth)
+		mk := pictures
+		if long(clip) {
+			if mk, err = picture.New(theModel); err != nil {
+				return nil, err
+			}
+			defer debug.FreeOSMemory()
+		}
+		return mk.Draw(clip.Samples, o.maxWidth)
 	})
 	if err != nil {
 		f := failed(o, err)

@@ -1,8 +1,11 @@
 // The page's script: UI only. The classifier (Go compiled to WebAssembly)
 // runs in worker.js; files go there one at a time, in the order given.
 import { Client } from './lib/client.js';
+import { exportCSV, exportJSON } from './lib/export.js';
 import { announcement, progressText } from './lib/format.js';
+import { registerOffline } from './lib/offline.js';
 import { Card } from './ui/card.js';
+import { RecordPanel } from './ui/record.js';
 
 /* global EMOTION_WORKER_URL */
 const $ = (id) => document.getElementById(id);
@@ -13,6 +16,8 @@ const drop = $('drop');
 const pick = $('pick');
 const results = $('results');
 const announce = $('announce');
+const exportBar = $('export');
+let offlineRegistered = false;
 
 // Start the worker, hence the wasm download, before anything else.
 const client = new Client(() => new Worker(new URL(EMOTION_WORKER_URL, import.meta.url), { type: 'module' }), {
@@ -29,6 +34,11 @@ const client = new Client(() => new Worker(new URL(EMOTION_WORKER_URL, import.me
     loaderBar.value = 1;
     // For the browser tests' timing report: ms from worker start.
     loader.dataset.timings = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
+    // Registered once the wasm is in the HTTP cache, so the precache finds it there.
+    if (!offlineRegistered) {
+      offlineRegistered = true;
+      registerOffline({ onUpdate: showUpdate }).catch(() => {}); // offline use is a bonus, never an error
+    }
   },
   failed(message, { restarting }) {
     if (restarting) {
@@ -75,11 +85,31 @@ async function read(file) {
   }
 }
 
+// Every finished record on the page, in the order they finished, for the
+// export: classify records as the wasm returns them, or {file, error, error_code}.
+const records = [];
+
 function finish(card, r) {
   const labels = client.labels || Object.keys(r.probabilities || {});
   if (r.error) card.showError(r);
   else card.showResult(r, labels);
   announce.textContent = announcement(card.file.name, r, labels);
+  records.push(r.error ? { file: card.file.name, error: r.error, error_code: r.error_code } : { ...r, file: card.file.name });
+  // For the tests' memory bound: the wasm's memory (its peak) after this clip.
+  if (client.memory) card.root.dataset.wasmMemory = String(client.memory);
+  exportBar.hidden = false;
+  exportBar.querySelector('.export-count').textContent = `${records.length} result${records.length === 1 ? '' : 's'}`;
+}
+
+// elapsed shows, on a long clip's card, how long the model has been at it:
+// the worker answers once at the end, and a number that moves says it is alive.
+function elapsed(card, text, duration) {
+  const t0 = performance.now();
+  const windows = duration > 3 ? `, about ${Math.max(2, Math.round(duration - 1))} windows` : '';
+  const tick = () => card.working(`${text} ${Math.round((performance.now() - t0) / 1000)} s${windows}`);
+  card.working(text);
+  const timer = setInterval(tick, 1000);
+  return () => clearInterval(timer);
 }
 
 async function analyse(card) {
@@ -92,11 +122,37 @@ async function analyse(card) {
   if (img.error) return finish(card, img);
   card.setDuration(img.duration);
   card.showImage(img);
-  card.working('Listening for emotion…');
   data = await read(card.file); // the first copy went to the worker
   if (data.error) return finish(card, data);
-  finish(card, await client.request('classify', data, { file: card.file.name }));
+  const stop = elapsed(card, 'Listening for emotion…', img.duration);
+  const r = await client.request('classify', data, { file: card.file.name });
+  stop();
+  finish(card, r);
 }
+
+// --- recording -----------------------------------------------------------------
+
+// A recording becomes a WAV file and joins the queue like a picked one.
+new RecordPanel($('record'), (file) => enqueue([file]));
+
+// --- export ----------------------------------------------------------------------
+
+// download saves text as a file through a Blob URL: nothing leaves the page.
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+const stamp = () => new Date().toISOString().slice(0, 19).replaceAll(':', '-');
+$('export-csv').addEventListener('click', () =>
+  download(exportCSV(records, client.labels || Object.keys(records.find((r) => r.probabilities)?.probabilities || {})), `emotion-results-${stamp()}.csv`, 'text/csv'));
+$('export-json').addEventListener('click', () =>
+  download(exportJSON(records), `emotion-results-${stamp()}.json`, 'application/json'));
 
 // --- picking and dropping files ------------------------------------------------
 
@@ -130,3 +186,13 @@ window.addEventListener('drop', (e) => {
   document.body.classList.remove('is-dragging');
   enqueue(e.dataTransfer.files);
 });
+
+// --- offline -----------------------------------------------------------------------
+// The service worker (sw.js) is registered from ready() above; a new version
+// waits until the visitor chooses to reload.
+
+function showUpdate(apply) {
+  const bar = $('update');
+  bar.hidden = false;
+  $('update-apply').addEventListener('click', () => apply(), { once: true });
+}

@@ -10,7 +10,9 @@
 //   {type: 'ready', labels, timings}             model loaded and warmed up
 //   {type: 'fatal', message}                     the classifier cannot start or has
 //        stopped; the page may start a new worker
-//   {type: 'result', id, result}                 the answer to a request
+//   {type: 'result', id, result, memory}         the answer to a request; memory is
+//        the size in bytes of the wasm's linear memory afterwards (it only grows,
+//        so it is the peak so far of the Go heap and everything else in it)
 // Requests from the page: {type: 'classify' | 'image', id, bytes: ArrayBuffer, options}.
 // Results are the wasm API's values: errors are {error, error_code}, never
 // exceptions, so one bad file leaves the worker working.
@@ -21,27 +23,30 @@ const wasmURL = new URL(EMOTION_WASM_URL, import.meta.url);
 const PROGRESS_EVERY_MS = 100;
 
 let go; // the running Go program
+let memory; // its WebAssembly.Memory
 const started = performance.now();
 
-// counted wraps a response body so that every chunk is counted and
-// reported, and returns a Response that instantiateStreaming accepts.
-function counted(res) {
+// countProgress reads a clone of the wasm response, reporting how many
+// bytes have arrived. The original response goes to instantiateStreaming
+// untouched: Chromium keys its compiled-code cache by the response's URL,
+// and a wrapped Response has none (measured: no cache entry, and a revisit
+// twice as expensive; docs/BENCHMARKS.md "In the browser").
+async function countProgress(res) {
   const total = Number(res.headers.get('Content-Length')) || 0;
   const encoding = res.headers.get('Content-Encoding');
   const encoded = Boolean(encoding) && encoding !== 'identity';
   let loaded = 0;
   let last = 0;
   const report = (done = false) => postMessage({ type: 'progress', loaded, total, encoded, done });
-  const body = res.body.pipeThrough(new TransformStream({
-    transform(chunk, out) {
-      loaded += chunk.byteLength;
-      const now = performance.now();
-      if (now - last >= PROGRESS_EVERY_MS) { last = now; report(); }
-      out.enqueue(chunk);
-    },
-    flush() { report(true); },
-  }));
-  return new Response(body, { status: res.status, headers: { 'Content-Type': 'application/wasm' } });
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    loaded += value.byteLength;
+    const now = performance.now();
+    if (now - last >= PROGRESS_EVERY_MS) { last = now; report(); }
+  }
+  report(true);
 }
 
 async function start() {
@@ -49,8 +54,12 @@ async function start() {
   if (!res.ok) throw new Error(`downloading the classifier failed: HTTP ${res.status}`);
   const t0 = performance.now();
   go = new globalThis.Go();
-  const { instance } = await WebAssembly.instantiateStreaming(counted(res), go.importObject);
+  const [{ instance }] = await Promise.all([
+    WebAssembly.instantiateStreaming(res, go.importObject),
+    countProgress(res.clone()).catch(() => {}), // progress is cosmetic; the compile decides
+  ]);
   const t1 = performance.now();
+  memory = instance.exports.mem;
   // run executes main until it parks: by then the model is loaded, warmed
   // up and globalThis.emotion is set. The promise settles if Go exits.
   go.run(instance).finally(() => postMessage({ type: 'fatal', message: 'the classifier stopped' }));
@@ -104,5 +113,5 @@ onmessage = async (e) => {
     postMessage({ type: 'fatal', message: result.error });
     return;
   }
-  postMessage({ type: 'result', id, result }, transfer);
+  postMessage({ type: 'result', id, result, memory: memory?.buffer.byteLength }, transfer);
 };

@@ -173,7 +173,7 @@ func featurizeOne(path string, augmented bool, pol augment.Policy, rng *rand.Ran
 		return nil, err
 	}
 	var f dsp.Features
-	if err := plan.Compute(x[a:b], &f); err != nil {
+	if err := plan.ComputeImage(x[a:b], &f); err != nil {
 		return nil, err
 	}
 	return f.Image, nil

@@ -54,6 +54,7 @@ func site(c config) []entry {
 	return []entry{
 		{name: "emotion.wasm", src: c.wasm, kind: asis, hashed: true, define: "EMOTION_WASM_URL"},
 		{name: "worker.js", kind: script, hashed: true, define: "EMOTION_WORKER_URL"},
+		{name: "capture.js", src: filepath.Join(c.web, "lib/capture-worklet.js"), kind: script, hashed: true, define: "EMOTION_CAPTURE_URL"},
 		{name: "app.js", kind: script, hashed: true},
 		{name: "style.css", kind: stylesheet, hashed: true},
 		// Before the page, which links them (stable names: the installed app

@@ -70,6 +70,7 @@ worker.onmessage = (e) => document.body.append(card(e.data.wasm));
 </html>
 `)
 	// The embedding and offline files, small stand-ins for the real ones.
+	f.write(t, "web/lib/capture-worklet.js", "registerProcessor('capture', class extends AudioWorkletProcessor { process() { return true; } });\n")
 	f.write(t, "web/emotion.js", "export const worker = new URL(EMOTION_WORKER_URL, import.meta.url);\n")
 	f.write(t, "web/element.js", "import { worker } from './emotion.js';\ncustomElements.define('x-e', class extends HTMLElement { w = worker; });\n")
 	f.write(t, "web/manifest.webmanifest", `{"name": "x", "icons": [{"src": "icons/icon.svg"}]}`+"\n")
@@ -156,11 +157,11 @@ func keys[V any](m map[string]V) []string {
 func TestBuildNamesEveryAssetByItsHash(t *testing.T) {
 	f := newFixture(t)
 	m := f.build(t)
-	if got, want := keys(m), []string{"app.js", "emotion-element.js", "emotion.js", "emotion.wasm", "icons/icon.svg",
+	if got, want := keys(m), []string{"app.js", "capture.js", "emotion-element.js", "emotion.js", "emotion.wasm", "icons/icon.svg",
 		"index.html", "manifest.webmanifest", "style.css", "sw.js", "worker.js"}; !slices.Equal(got, want) {
 		t.Fatalf("manifest keys %v, want %v", got, want)
 	}
-	hashed := regexp.MustCompile(`^(app|emotion|style|worker)\.[0-9a-f]{8}\.(js|wasm|css)$`)
+	hashed := regexp.MustCompile(`^(app|capture|emotion|style|worker)\.[0-9a-f]{8}\.(js|wasm|css)$`)
 	for logical, served := range m {
 		data := f.read(t, served)
 		switch logical {

@@ -60,7 +60,7 @@ func (mk *Maker) Draw(x []float32, maxWidth int) (*Picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := mk.plan.Compute(x[a:b], &mk.feat); err != nil {
+	if err := mk.plan.ComputeImage(x[a:b], &mk.feat); err != nil {
 		return nil, err
 	}
 	p := &Picture{Duration: float64(len(x)) / rate, SpeechStart: float64(a) / rate, SpeechEnd: float64(b) / rate}

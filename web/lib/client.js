@@ -16,6 +16,7 @@ export class Client {
     this.nextId = 1;
     this.labels = null;
     this.loadError = null;
+    this.memory = 0; // bytes of the wasm's memory after the last answer
     this.start();
   }
 
@@ -38,6 +39,7 @@ export class Client {
         this.handlers.ready?.(m);
         break;
       case 'result': {
+        if (m.memory) this.memory = m.memory;
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
         resolve?.(m.result);

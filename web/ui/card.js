@@ -2,6 +2,7 @@
 // progress state while it waits and is analysed, then either the verdict
 // (top emotion, a bar per label, the spectrogram) or what went wrong.
 import { bytes, capitalise, describeError, percent, seconds } from '../lib/format.js';
+import { Timeline } from './timeline.js';
 
 // el creates an element with a class and optional text or children.
 function el(tag, className, ...children) {
@@ -79,6 +80,7 @@ export class Card {
   // showImage draws the wasm's image {width, height, rgba, speech_start,
   // speech_end}, with buttons to see each channel alone.
   showImage(img) {
+    this.span = [img.speech_start, img.speech_end];
     const canvas = el('canvas', 'spectrogram-canvas');
     canvas.width = img.width;
     canvas.height = img.height;
@@ -106,9 +108,11 @@ export class Card {
       legend.append(b);
     });
     show(-1);
+    this.canvas = canvas;
     const axis = el('div', 'spectrogram-axis', el('span', '', seconds(img.speech_start)),
       el('span', 'axis-mid', 'time → · low pitch at the bottom'), el('span', '', seconds(img.speech_end)));
     axis.setAttribute('aria-hidden', 'true');
+    this.axis = axis;
     const caption = el('figcaption', '', el('span', 'figure-title', 'What the model sees'), legend, about);
     this.figure = el('figure', 'spectrogram', canvas, axis, caption);
     this.body.append(this.figure);
@@ -143,6 +147,13 @@ export class Card {
       }
       scores.append(el('details', 'segments-box',
         el('summary', '', `${r.segments.length} two-second windows, averaged`), list));
+      // The timeline goes under the picture, on the same time axis.
+      if (this.figure) {
+        this.root.classList.add('is-long');
+        const t = new Timeline(r.segments, this.span, labels);
+        this.canvas.after(t.strip);
+        this.axis.after(t.key);
+      }
     }
     this.body.prepend(scores);
     this.done();

@@ -1,0 +1,69 @@
+// Shared by the browser tests that need their own Chromium (record.test.mjs,
+// longclip.test.mjs): the paths from the environment, the real server on a
+// free port, and the page's cards. browser.test.mjs documents the variables.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const site = resolve(root, process.env.EMOTION_SITE || 'static');
+export const serveBin = resolve(root, process.env.EMOTION_SERVE || 'bin/serve');
+export const cliBin = resolve(root, process.env.EMOTION_CLI || 'bin/emotion');
+export const shared = resolve(root, process.env.EMOTION_SHARED || '../shared');
+export const shots = resolve(root, process.env.EMOTION_SHOTS || 'build/screenshots');
+export const ravdess = join(shared, 'data/ravdess-16k');
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+export const baseArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const READY_MS = 120_000;
+
+// freePort asks the kernel for a free loopback port.
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+// startServer runs bin/serve on static/ and resolves {origin, server} once it answers.
+export async function startServer() {
+  const port = await freePort();
+  const server = spawn(serveBin, ['-dir', site, '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if ((await fetch(origin + '/')).ok) return { origin, server };
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`${serveBin} did not start on ${origin}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// watch collects a page's console errors, and those of its workers, into errors.
+export function watch(page, errors) {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+}
+
+// card finds a file's card by (part of) its name.
+export const card = (page, name) => page.locator('li.card', { has: page.locator('.card-name', { hasText: name }) });
+
+// shown reads what a finished card shows.
+export function shown(c) {
+  return c.evaluate((el) => ({
+    error: el.querySelector('.error-headline')?.textContent ?? null,
+    detail: el.querySelector('.error-detail')?.textContent ?? null,
+    label: el.querySelector('.verdict-label')?.textContent ?? null,
+    bars: el.querySelectorAll('.bar').length,
+    meta: el.querySelector('.card-meta').textContent,
+    name: el.querySelector('.card-name').textContent,
+  }));
+}
