@@ -99,6 +99,17 @@ func (c *Classifier) Classify(data []byte, lim audio.Limits) (*Result, error) {
 
 // ClassifySamples classifies mono samples at the model's sample rate.
 func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
+	return c.ClassifySamplesEach(x, nil)
+}
+
+// EachWindow is told after every model window of a clip: done of total
+// windows, and the window's segment (nil when the clip has one window).
+// A long clip's segments can so be shown as they come.
+type EachWindow func(done, total int, seg *Segment)
+
+// ClassifySamplesEach is ClassifySamples calling each (if not nil) after
+// every window, from the calling goroutine.
+func (c *Classifier) ClassifySamplesEach(x []float32, each EachWindow) (*Result, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rate := float64(c.m.Features.SampleRate)
@@ -123,7 +134,7 @@ func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
 	frameSec := float64(c.m.Features.Hop) / rate
 	mean := make([]float64, len(c.m.Labels))
 	starts := Windows(frames, width, hop)
-	for _, s := range starts {
+	for k, s := range starts {
 		c.window(s)
 		p32, err := c.m.Probabilities(c.win)
 		if err != nil {
@@ -141,6 +152,13 @@ func (c *Classifier) ClassifySamples(x []float32) (*Result, error) {
 			}
 			seg.Label, _, seg.Probabilities = c.decide(p)
 			res.Segments = append(res.Segments, seg)
+		}
+		if each != nil {
+			var seg *Segment
+			if len(starts) > 1 {
+				seg = &res.Segments[len(res.Segments)-1]
+			}
+			each(k+1, len(starts), seg)
 		}
 	}
 	res.Label, res.Confidence, res.Probabilities = c.decide(mean)

@@ -164,7 +164,7 @@ func classify(this js.Value, args []js.Value) any {
 			}
 			defer debug.FreeOSMemory()
 		}
-		res, err := c.ClassifySamples(clip.Samples)
+		res, err := c.ClassifySamplesEach(clip.Samples, o.eachWindow())
 		if err != nil {
 			return nil, err
 		}
@@ -215,6 +215,7 @@ type options struct {
 	lim      audio.Limits
 	file     string
 	maxWidth int
+	onWindow js.Value // a function, or undefined
 }
 
 func parseOptions(args []js.Value) (options, error) {
@@ -261,7 +262,30 @@ func parseOptions(args []js.Value) (options, error) {
 		}
 		o.file = f.String()
 	}
+	if f := v.Get("on_window"); !f.IsUndefined() {
+		if f.Type() != js.TypeFunction {
+			return o, fmt.Errorf("%w: options.on_window must be a function", errBadArgument)
+		}
+		o.onWindow = f
+	}
 	return o, nil
+}
+
+// eachWindow calls JavaScript's options.on_window(done, total, segmentJSON)
+// after every model window (segmentJSON is null for a one-window clip), so
+// the worker can post a long clip's timeline as it grows.
+func (o options) eachWindow() model.EachWindow {
+	if o.onWindow.IsUndefined() {
+		return nil
+	}
+	return func(done, total int, seg *model.Segment) {
+		var s any // null
+		if seg != nil {
+			b, _ := json.Marshal(seg)
+			s = string(b)
+		}
+		o.onWindow.Invoke(done, total, s)
+	}
 }
 
 // errorCode names err for JavaScript, as the CLI does.

@@ -101,15 +101,23 @@ function finish(card, r) {
   exportBar.querySelector('.export-count').textContent = `${records.length} result${records.length === 1 ? '' : 's'}`;
 }
 
-// elapsed shows, on a long clip's card, how long the model has been at it:
-// the worker answers once at the end, and a number that moves says it is alive.
-function elapsed(card, text, duration) {
+// elapsed shows, on a card, how long the model has been at it and, as the
+// worker reports each window, how far it is: a long clip's windows take
+// seconds to minutes, and a number that moves says it is alive.
+function elapsed(card, text) {
   const t0 = performance.now();
-  const windows = duration > 3 ? `, about ${Math.max(2, Math.round(duration - 1))} windows` : '';
-  const tick = () => card.working(`${text} ${Math.round((performance.now() - t0) / 1000)} s${windows}`);
+  let windows = '';
+  const show = () => card.working(`${text} ${Math.round((performance.now() - t0) / 1000)} s${windows}`);
   card.working(text);
-  const timer = setInterval(tick, 1000);
-  return () => clearInterval(timer);
+  const timer = setInterval(show, 1000);
+  return {
+    window({ done, total }) {
+      if (total < 2) return;
+      windows = `, window ${done} of ${total} (${Math.floor((100 * done) / total)} %)`;
+      show();
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 async function analyse(card) {
@@ -124,9 +132,9 @@ async function analyse(card) {
   card.showImage(img);
   data = await read(card.file); // the first copy went to the worker
   if (data.error) return finish(card, data);
-  const stop = elapsed(card, 'Listening for emotion…', img.duration);
-  const r = await client.request('classify', data, { file: card.file.name });
-  stop();
+  const progress = elapsed(card, 'Listening for emotion…');
+  const r = await client.request('classify', data, { file: card.file.name }, (m) => progress.window(m));
+  progress.stop();
   finish(card, r);
 }
 

@@ -81,10 +81,16 @@ ready.then(({ labels, timings }) => postMessage({ type: 'ready', labels, timings
 
 // answer runs one request against the wasm API and returns the message to
 // post and what to transfer with it.
-function answer({ type, bytes, options }) {
+function answer({ type, id, bytes, options }) {
   const api = globalThis.emotion;
   const data = new Uint8Array(bytes);
-  if (type === 'classify') return [JSON.parse(api.classify(data, options)), []];
+  if (type === 'classify') {
+    // Go calls this after every model window, synchronously; the messages
+    // reach the page while the classification goes on.
+    const on_window = (done, total, segment) =>
+      postMessage({ type: 'window', id, done, total, segment: segment === null ? null : JSON.parse(segment) });
+    return [JSON.parse(api.classify(data, { ...options, on_window })), []];
+  }
   if (type === 'image') {
     const img = api.image(data, options);
     // Transfer the pixels instead of copying them to the page.

@@ -13,6 +13,7 @@ export class Client {
     this.create = create;
     this.handlers = handlers;
     this.pending = new Map(); // id -> resolve
+    this.onWindow = new Map(); // id -> callback for the 'window' messages of a classify
     this.nextId = 1;
     this.labels = null;
     this.loadError = null;
@@ -38,10 +39,12 @@ export class Client {
         this.labels = m.labels;
         this.handlers.ready?.(m);
         break;
+      case 'window': this.onWindow.get(m.id)?.(m); break;
       case 'result': {
         if (m.memory) this.memory = m.memory;
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
+        this.onWindow.delete(m.id);
         resolve?.(m.result);
         break;
       }
@@ -56,6 +59,7 @@ export class Client {
     const restarting = this.labels !== null;
     for (const resolve of this.pending.values()) resolve({ error: message, error_code: 'internal' });
     this.pending.clear();
+    this.onWindow.clear();
     w.terminate();
     if (restarting) {
       this.labels = null;
@@ -69,14 +73,17 @@ export class Client {
 
   // request sends bytes (an ArrayBuffer, transferred: it is detached
   // afterwards) for 'classify' or 'image' and resolves with the wasm API's
-  // value: the result, or {error, error_code}. It never rejects.
-  request(type, bytes, options) {
+  // value: the result, or {error, error_code}. It never rejects. For
+  // 'classify', onWindow({done, total, segment}) is called after every model
+  // window (segment is null for a one-window clip).
+  request(type, bytes, options, onWindow) {
     if (!this.worker) {
       return Promise.resolve({ error: `the classifier is not available: ${this.loadError}`, error_code: 'unavailable' });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      if (onWindow) this.onWindow.set(id, onWindow);
       this.worker.postMessage({ type, id, bytes, options }, [bytes]);
     });
   }

@@ -107,6 +107,11 @@ describe('long clips', () => {
     await page.waitForFunction((s) => document.querySelector('li.card .card-status')?.textContent !== s, status, { timeout: 5000 })
       .catch(() => { throw new Error(`progress stuck at "${status}"`); });
     assert.equal(await c.getAttribute('aria-busy'), 'true', 'still running: the clip was too short to test responsiveness');
+    // The worker reports every window as it finishes: the count moves.
+    const windowsOf = `of ${expected['three-minutes.wav'].segments.length} (`;
+    await page.waitForFunction((w) => /window \d+ of/.test(document.querySelector('li.card .card-status')?.textContent || '') &&
+      document.querySelector('li.card .card-status').textContent.includes(w), windowsOf, { timeout: 10_000 })
+      .catch(async () => { throw new Error(`no window count in "${await c.locator('.card-status').textContent()}"`); });
     await c.locator('.verdict, .card-error').first().waitFor({ timeout: LONG_MS });
     const ms = Date.now() - t0;
     const gap = await page.evaluate(() => window.frameGap);
