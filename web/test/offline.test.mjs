@@ -112,6 +112,12 @@ describe('offline, with the service worker', () => {
     // sw.js is not in its own list (it is built last), nor is manifest.json.
     for (const f of Object.values(manifest).filter((f) => f !== 'sw.js')) assert.ok(cached.includes('/' + f), `${f} not precached: ${cached.join(' ')}`);
     assert.ok(cached.includes('/'));
+    // Installable: Chromium's own check of the web app manifest, icons and
+    // service worker finds nothing missing.
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
+    await cdp.detach();
   });
 
   test('offline, a reload shows the page and it classifies a file', async () => {
