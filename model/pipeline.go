@@ -76,16 +76,24 @@ func NewClassifier(m *Model) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	trim := dsp.DefaultTrim()
-	if len(m.Trim) > 0 {
-		if err := json.Unmarshal(m.Trim, &trim); err != nil {
-			return nil, fmt.Errorf("model: metadata trim: %w", err)
-		}
-	}
-	if err := trim.Validate(); err != nil {
+	trim, err := m.TrimConfig()
+	if err != nil {
 		return nil, err
 	}
 	return &Classifier{m: m, plan: plan, trim: trim, win: make([]float32, m.InputLen())}, nil
+}
+
+// TrimConfig is the silence trimming the model was trained with: its trim
+// metadata, or dsp.DefaultTrim for a file without one. Everything that
+// shows or classifies a clip trims with it.
+func (m *Model) TrimConfig() (dsp.TrimConfig, error) {
+	trim := dsp.DefaultTrim()
+	if len(m.Trim) > 0 {
+		if err := json.Unmarshal(m.Trim, &trim); err != nil {
+			return trim, fmt.Errorf("model: metadata trim: %w", err)
+		}
+	}
+	return trim, trim.Validate()
 }
 
 // Classify decodes a WAV or MP3 file and classifies it.

@@ -3,8 +3,6 @@
 package picture
 
 import (
-	"encoding/json"
-	"fmt"
 
 	"emotion/dsp"
 	"emotion/model"
@@ -32,19 +30,14 @@ type Maker struct {
 	feat dsp.Features
 }
 
-// New prepares a Maker for m, trimming as model.NewClassifier does.
+// New prepares a Maker for m, trimming as the model was trained to.
 func New(m *model.Model) (*Maker, error) {
 	plan, err := dsp.NewPlan(m.Features)
 	if err != nil {
 		return nil, err
 	}
-	trim := dsp.DefaultTrim()
-	if len(m.Trim) > 0 {
-		if err := json.Unmarshal(m.Trim, &trim); err != nil {
-			return nil, fmt.Errorf("picture: model trim metadata: %w", err)
-		}
-	}
-	if err := trim.Validate(); err != nil {
+	trim, err := m.TrimConfig()
+	if err != nil {
 		return nil, err
 	}
 	return &Maker{cfg: m.Features, plan: plan, trim: trim}, nil
