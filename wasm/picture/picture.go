@@ -3,7 +3,6 @@
 package picture
 
 import (
-
 	"emotion/dsp"
 	"emotion/model"
 )
