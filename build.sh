@@ -47,17 +47,23 @@ need_node() {
 	command -v node >/dev/null 2>&1 || need_apt nodejs
 }
 
-# need_browser: Debian's Chromium for the browser tests (playwright-core drives
-# /usr/bin/chromium; nothing is downloaded from a browser CDN) and the pinned
-# npm packages, installed again when the lock file is newer than node_modules.
-need_browser() {
+# need_npm: the pinned npm packages (test and benchmark tools only:
+# playwright-core, onnxruntime-web), installed again when the lock file is
+# newer than node_modules.
+need_npm() {
 	need_node
-	[ -x /usr/bin/chromium ] || need_apt chromium
 	command -v npm >/dev/null 2>&1 || need_apt npm
 	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 		log "npm ci (pinned test tools: package-lock.json)"
 		npm ci --no-audit --no-fund --loglevel=error </dev/null
 	fi
+}
+
+# need_browser: Debian's Chromium for the browser tests (playwright-core drives
+# /usr/bin/chromium; nothing is downloaded from a browser CDN).
+need_browser() {
+	need_npm
+	[ -x /usr/bin/chromium ] || need_apt chromium
 }
 
 # Tools the decoder tests use to generate their inputs.
@@ -160,11 +166,7 @@ cmd_test() {
 cmd_bench() {
 	need_go
 	need_test_tools
-	command -v npm >/dev/null 2>&1 || need_apt npm
-	if [ ! -d node_modules/onnxruntime-web ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-		log "npm ci (pinned onnxruntime-web for the comparison: package-lock.json)"
-		npm ci --no-audit --no-fund --loglevel=error </dev/null
-	fi
+	need_npm
 	EMOTION_SHARED=$(find_shared)
 	export EMOTION_SHARED
 	local out=${BENCH_OUT:-bench.txt}
