@@ -8,23 +8,15 @@
 // EMOTION_SHARED (RAVDESS), CHROMIUM (default /usr/bin/chromium),
 // EMOTION_SHOTS (screenshots; default build/screenshots).
 // Files are generated at test time in a temporary folder; lame makes the MP3.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const site = resolve(root, process.env.EMOTION_SITE || 'static');
-const serveBin = resolve(root, process.env.EMOTION_SERVE || 'bin/serve');
-const cliBin = resolve(root, process.env.EMOTION_CLI || 'bin/emotion');
-const shared = resolve(root, process.env.EMOTION_SHARED || '../shared');
-const shots = resolve(root, process.env.EMOTION_SHOTS || 'build/screenshots');
-const ravdess = join(shared, 'data/ravdess-16k');
+import { cliBin, ravdess, serveBin, shots, site, startServer } from './harness.mjs';
 
 // How long the page may take to download, compile and warm up 30 MB of wasm
 // on a busy 2-core machine, and to classify one clip.
@@ -37,32 +29,6 @@ const requests = []; // every URL the page and its worker asked for
 const transferred = []; // {url, bytes} of finished requests: body as sent plus headers
 const files = {}; // name -> path of the test inputs
 const expected = {}; // name -> the CLI's classify record
-
-// freePort asks the kernel for a free loopback port.
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function startServer() {
-  const port = await freePort();
-  server = spawn(serveBin, ['-dir', site, '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
-  origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      if ((await fetch(origin + '/')).ok) return;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`${serveBin} did not start on ${origin}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // makeInputs writes the test files: RAVDESS clips, an MP3 encoded now, a
 // WAV named .mp3, and files that must fail.
@@ -100,7 +66,7 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'emotion-browser-'));
   mkdirSync(shots, { recursive: true });
   makeInputs();
-  await startServer();
+  ({ origin, server } = await startServer());
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

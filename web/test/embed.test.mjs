@@ -7,23 +7,17 @@
 //
 // Environment as in browser.test.mjs: EMOTION_SITE, EMOTION_SERVE,
 // EMOTION_CLI, EMOTION_SHARED, CHROMIUM, EMOTION_SHOTS.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHTTPServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const site = resolve(root, process.env.EMOTION_SITE || 'static');
-const serveBin = resolve(root, process.env.EMOTION_SERVE || 'bin/serve');
-const cliBin = resolve(root, process.env.EMOTION_CLI || 'bin/emotion');
-const shared = resolve(root, process.env.EMOTION_SHARED || '../shared');
-const shots = resolve(root, process.env.EMOTION_SHOTS || 'build/screenshots');
+import { cliBin, freePort, root, serveBin, shared, shots, site, startServer } from './harness.mjs';
+
 const example = join(root, 'web/example');
 const clip = join(shared, 'data/ravdess-16k/Actor_03/03-01-05-02-01-01-03.wav');
 // The asset origin written in the example page, replaced by the test's.
@@ -34,28 +28,6 @@ const READY_MS = 120_000; // download, compile and warm up the wasm on a busy ma
 let tmp, assets, host, assetOrigin, hostOrigin, context, page, expected;
 const consoleErrors = [];
 const requests = [];
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitUp(url, proc) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline || proc?.exitCode != null) throw new Error(`no server at ${url}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // serveExample serves web/example as the host site would, with the asset
 // origin in its page set to the test's.
@@ -91,9 +63,8 @@ before(async () => {
   const [ap, hp] = [await freePort(), await freePort()];
   assetOrigin = `http://127.0.0.1:${ap}`;
   hostOrigin = `http://127.0.0.1:${hp}`;
-  assets = spawn(serveBin, ['-dir', site, '-addr', `127.0.0.1:${ap}`, '-cors', hostOrigin], { stdio: ['ignore', 'inherit', 'inherit'] });
+  ({ server: assets } = await startServer({ port: ap, args: ['-cors', hostOrigin] }));
   host = await serveExample(hp);
-  await waitUp(assetOrigin + '/emotion-element.js', assets);
 
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -1,6 +1,6 @@
-// Shared by the browser tests that need their own Chromium (record.test.mjs,
-// longclip.test.mjs): the paths from the environment, the real server on a
-// free port, and the page's cards. browser.test.mjs documents the variables.
+// Shared by the browser tests (browser, record, longclip, embed, offline):
+// the paths from the environment, the real server on a free port, and the
+// page's cards. browser.test.mjs documents the variables.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +20,7 @@ export const baseArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disab
 export const READY_MS = 120_000;
 
 // freePort asks the kernel for a free loopback port.
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -31,10 +31,12 @@ function freePort() {
   });
 }
 
-// startServer runs bin/serve on static/ and resolves {origin, server} once it answers.
-export async function startServer() {
-  const port = await freePort();
-  const server = spawn(serveBin, ['-dir', site, '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+// startServer runs bin/serve on dir (static/ by default) with any extra
+// args, on port (a free one by default), and resolves {origin, server}
+// once it answers.
+export async function startServer({ dir = site, args = [], port } = {}) {
+  port ??= await freePort();
+  const server = spawn(serveBin, ['-dir', dir, '-addr', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -8,22 +8,16 @@
 //
 // Environment as in browser.test.mjs: EMOTION_SITE, EMOTION_SERVE,
 // EMOTION_CLI, EMOTION_SHARED, CHROMIUM, EMOTION_SHOTS.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const built = resolve(root, process.env.EMOTION_SITE || 'static');
-const serveBin = resolve(root, process.env.EMOTION_SERVE || 'bin/serve');
-const cliBin = resolve(root, process.env.EMOTION_CLI || 'bin/emotion');
-const shared = resolve(root, process.env.EMOTION_SHARED || '../shared');
-const shots = resolve(root, process.env.EMOTION_SHOTS || 'build/screenshots');
+import { site as built, cliBin, root, serveBin, shared, shots, startServer } from './harness.mjs';
+
 const clip = join(shared, 'data/ravdess-16k/Actor_02/03-01-04-02-02-01-02.wav');
 
 const READY_MS = 120_000;
@@ -31,17 +25,6 @@ const RESULT_MS = 60_000;
 
 let tmp, site, server, origin, context, page, expected;
 const consoleErrors = [];
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
 
 before(async () => {
   for (const [what, path] of [['site', join(built, 'sw.js')], ['server', serveBin], ['CLI', cliBin], ['RAVDESS clip', clip]]) {
@@ -55,17 +38,7 @@ before(async () => {
   copyFileSync(clip, join(tmp, 'sad-actor02.wav'));
   expected = JSON.parse(execFileSync(cliBin, ['classify', '-json', clip], { encoding: 'utf8' }));
 
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(serveBin, ['-dir', site, '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      if ((await fetch(origin + '/')).ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`${serveBin} did not start on ${origin}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  ({ origin, server } = await startServer({ dir: site }));
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
