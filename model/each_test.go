@@ -1,8 +1,11 @@
 package model
 
 import (
+	"math"
 	"reflect"
 	"testing"
+
+	"emotion/dsp"
 )
 
 // The window callback sees every window, in order, with the very segments
@@ -56,5 +59,47 @@ func TestClassifySamplesEachReportsEveryWindow(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("short clip: %d calls, want 1", calls)
+	}
+}
+
+// The image hook sees, once and before any window, the very image the
+// windows are cut from: the trimmed clip's, as dsp computes it alone.
+func TestClassifySamplesWithImageHook(t *testing.T) {
+	c := newTestClassifier(t)
+	x := ravdessClip(t, "03-01-03-01-01-01-01.wav")
+	var img []float32
+	var frames, windows, images int
+	var start, end float64
+	res, err := c.ClassifySamplesWith(x, Hooks{
+		Image: func(f *dsp.Features, s, e float64) {
+			images++
+			if windows != 0 {
+				t.Errorf("image after %d windows, want before the first", windows)
+			}
+			img, frames, start, end = append([]float32(nil), f.Image...), f.Frames, s, e
+		},
+		Window: func(done, n int, seg *Segment) { windows++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if images != 1 || windows == 0 {
+		t.Fatalf("%d image calls and %d window calls, want 1 and some", images, windows)
+	}
+	if start != res.SpeechStart || end != res.SpeechEnd {
+		t.Errorf("image of %.3f–%.3f s, result trimmed to %.3f–%.3f s", start, end, res.SpeechStart, res.SpeechEnd)
+	}
+	plan, err := dsp.NewPlan(c.m.Features)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate := float64(c.m.Features.SampleRate)
+	a, b := int(math.Round(start*rate)), int(math.Round(end*rate))
+	var want dsp.Features
+	if err := plan.ComputeImage(x[a:b], &want); err != nil {
+		t.Fatal(err)
+	}
+	if frames != want.Frames || !reflect.DeepEqual(img, want.Image[:len(img)]) || len(img) != len(want.Image) {
+		t.Errorf("hook's image (%d frames) differs from dsp's for the trimmed clip (%d frames)", frames, want.Frames)
 	}
 }

@@ -118,6 +118,23 @@ type EachWindow func(done, total int, seg *Segment)
 // ClassifySamplesEach is ClassifySamples calling each (if not nil) after
 // every window, from the calling goroutine.
 func (c *Classifier) ClassifySamplesEach(x []float32, each EachWindow) (*Result, error) {
+	return c.ClassifySamplesWith(x, Hooks{Window: each})
+}
+
+// Hooks are told about a clip while it is classified, from the calling
+// goroutine; nil fields are skipped.
+type Hooks struct {
+	// Image gets the trimmed clip's whole image, once, before the first
+	// window: a page can draw it while the model works, without computing
+	// it a second time. f and its slices are valid during the call only.
+	Image func(f *dsp.Features, speechStart, speechEnd float64)
+	// Window is told after every model window.
+	Window EachWindow
+}
+
+// ClassifySamplesWith is ClassifySamples calling h's hooks.
+func (c *Classifier) ClassifySamplesWith(x []float32, h Hooks) (*Result, error) {
+	each := h.Window
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rate := float64(c.m.Features.SampleRate)
@@ -133,6 +150,9 @@ func (c *Classifier) ClassifySamplesEach(x []float32, each EachWindow) (*Result,
 	res.SpeechStart, res.SpeechEnd = float64(a)/rate, float64(b)/rate
 	if err := c.plan.ComputeImage(x[a:b], &c.feat); err != nil {
 		return nil, err
+	}
+	if h.Image != nil {
+		h.Image(&c.feat, res.SpeechStart, res.SpeechEnd)
 	}
 	width, hop := c.m.InputShape[3], c.m.WindowHop
 	if hop == 0 {

@@ -14,7 +14,15 @@
 //	file         name echoed as the record's "file" (classify)
 //	max_bytes    largest accepted input, as the CLI's -max-bytes (default 200 MB)
 //	max_seconds  longest accepted audio, as the CLI's -max-seconds (default 600)
-//	max_width    image: at most this many columns; longer images are averaged down
+//	max_width    the picture (image, or classify's on_image): at most this many
+//	             columns; longer images are averaged down
+//	on_window    classify: a function called after every model window with
+//	             (done, total, segmentJSON or null)
+//	on_image     classify: a function called once, before the model runs, with
+//	             the clip's picture (what image returns), so a page draws it
+//	             without a second call that would decode and analyse the clip again
+//	timings      classify: true adds "timings" to the record, milliseconds
+//	             spent in each stage: {decode_ms, image_ms, picture_ms, model_ms, total_ms}
 //
 // image returns {width, height, rgba, channels, duration, speech_start,
 // speech_end}: rgba is a Uint8Array of width×height RGBA pixels, top row
@@ -33,14 +41,17 @@ import (
 	"math"
 	"runtime/debug"
 	"syscall/js"
+	"time"
 
+	"emotion/dsp"
 	"emotion/dsp/audio"
 	"emotion/model"
 	"emotion/wasm/picture"
 )
 
 // Built once at start-up (the model's graph and its warm-up run), so the
-// visitor's first clip does not pay for it.
+// visitor's first clip does not pay for it. pictures serves the separate
+// image call only, so it is made on its first use.
 var (
 	theModel   *model.Model
 	classifier *model.Classifier
@@ -70,9 +81,6 @@ func main() {
 	theModel = m
 	if err == nil {
 		classifier, err = model.NewClassifier(m)
-	}
-	if err == nil {
-		pictures, err = picture.New(m)
 	}
 	if err != nil {
 		api.Set("loadError", err.Error())
@@ -148,15 +156,39 @@ func info(this js.Value, args []js.Value) any {
 type classifyRecord struct {
 	File string `json:"file,omitempty"`
 	*model.Result
+	Timings *stageTimes `json:"timings,omitempty"`
+}
+
+// stageTimes is where a classify call's time went, in milliseconds:
+// decoding (with the copy from JavaScript and resampling), trimming and the
+// image, drawing the picture and handing it to on_image, the model's windows.
+type stageTimes struct {
+	Decode  float64 `json:"decode_ms"`
+	Image   float64 `json:"image_ms"`
+	Picture float64 `json:"picture_ms"`
+	Model   float64 `json:"model_ms"`
+	Total   float64 `json:"total_ms"`
+}
+
+// ms is the time since *t in milliseconds; it moves *t to now.
+func ms(t *time.Time) float64 {
+	now := time.Now()
+	d := now.Sub(*t)
+	*t = now
+	return float64(d.Microseconds()) / 1000
 }
 
 // classify mirrors the CLI's `classify -json` record.
 func classify(this js.Value, args []js.Value) any {
+	start := time.Now()
 	return respond(args, func(data []byte, o options) (any, error) {
+		var st stageTimes
+		lap := start
 		clip, err := audio.Decode(data, o.lim)
 		if err != nil {
 			return nil, err
 		}
+		st.Decode = ms(&lap)
 		c := classifier
 		if long(clip) {
 			if c, err = model.NewClassifier(theModel); err != nil {
@@ -164,11 +196,26 @@ func classify(this js.Value, args []js.Value) any {
 			}
 			defer debug.FreeOSMemory()
 		}
-		res, err := c.ClassifySamplesEach(clip.Samples, o.eachWindow())
+		hooks := model.Hooks{Window: o.eachWindow()}
+		hooks.Image = func(f *dsp.Features, speechStart, speechEnd float64) {
+			st.Image = ms(&lap)
+			if !o.onImage.IsUndefined() {
+				duration := float64(len(clip.Samples)) / float64(theModel.Features.SampleRate)
+				o.onImage.Invoke(pictureValue(picture.Of(f, theModel.Features, o.maxWidth, duration, speechStart, speechEnd)))
+			}
+			st.Picture = ms(&lap)
+		}
+		res, err := c.ClassifySamplesWith(clip.Samples, hooks)
 		if err != nil {
 			return nil, err
 		}
-		return classifyRecord{o.file, res}, nil
+		rec := classifyRecord{File: o.file, Result: res}
+		if o.timings {
+			st.Model = ms(&lap)
+			st.Total = float64(time.Since(start).Microseconds()) / 1000
+			rec.Timings = &st
+		}
+		return rec, nil
 	})
 }
 
@@ -184,6 +231,11 @@ func image(this js.Value, args []js.Value) any {
 		if err != nil {
 			return nil, err
 		}
+		if pictures == nil {
+			if pictures, err = picture.New(theModel); err != nil {
+				return nil, err
+			}
+		}
 		mk := pictures
 		if long(clip) {
 			if mk, err = picture.New(theModel); err != nil {
@@ -197,6 +249,11 @@ func image(this js.Value, args []js.Value) any {
 		f := failed(o, err)
 		return map[string]any{"error": f.Error, "error_code": f.ErrorCode}
 	}
+	return pictureValue(pic)
+}
+
+// pictureValue is pic as the JS object image returns.
+func pictureValue(pic *picture.Picture) js.Value {
 	// One copy, into a fresh ArrayBuffer that the worker can transfer.
 	rgba := js.Global().Get("Uint8Array").New(len(pic.RGBA))
 	js.CopyBytesToJS(rgba, pic.RGBA)
@@ -204,10 +261,10 @@ func image(this js.Value, args []js.Value) any {
 	for i, c := range picture.Channels {
 		channels[i] = c
 	}
-	return map[string]any{
+	return js.ValueOf(map[string]any{
 		"width": pic.Width, "height": pic.Height, "rgba": rgba, "channels": channels,
 		"duration": pic.Duration, "speech_start": pic.SpeechStart, "speech_end": pic.SpeechEnd,
-	}
+	})
 }
 
 // options are the optional second argument of every call.
@@ -216,6 +273,8 @@ type options struct {
 	file     string
 	maxWidth int
 	onWindow js.Value // a function, or undefined
+	onImage  js.Value // a function, or undefined
+	timings  bool
 }
 
 func parseOptions(args []js.Value) (options, error) {
@@ -262,11 +321,19 @@ func parseOptions(args []js.Value) (options, error) {
 		}
 		o.file = f.String()
 	}
-	if f := v.Get("on_window"); !f.IsUndefined() {
-		if f.Type() != js.TypeFunction {
-			return o, fmt.Errorf("%w: options.on_window must be a function", errBadArgument)
+	for name, dst := range map[string]*js.Value{"on_window": &o.onWindow, "on_image": &o.onImage} {
+		if f := v.Get(name); !f.IsUndefined() {
+			if f.Type() != js.TypeFunction {
+				return o, fmt.Errorf("%w: options.%s must be a function", errBadArgument, name)
+			}
+			*dst = f
 		}
-		o.onWindow = f
+	}
+	if t := v.Get("timings"); !t.IsUndefined() {
+		if t.Type() != js.TypeBoolean {
+			return o, fmt.Errorf("%w: options.timings must be a boolean", errBadArgument)
+		}
+		o.timings = t.Bool()
 	}
 	return o, nil
 }

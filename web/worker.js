@@ -10,10 +10,18 @@
 //   {type: 'ready', labels, timings}             model loaded and warmed up
 //   {type: 'fatal', message}                     the classifier cannot start or has
 //        stopped; the page may start a new worker
+//   {type: 'image', id, image}                   during a classify with options.image_width:
+//        the clip's picture (as the 'image' request returns it, rgba transferred),
+//        sent as soon as the features exist, before the model runs
+//   {type: 'window', id, done, total, segment}   during a classify, after every model window
 //   {type: 'result', id, result, memory}         the answer to a request; memory is
 //        the size in bytes of the wasm's linear memory afterwards (it only grows,
 //        so it is the peak so far of the Go heap and everything else in it)
 // Requests from the page: {type: 'classify' | 'image', id, bytes: ArrayBuffer, options}.
+// A classify's options are the wasm API's (file, max_bytes, max_seconds,
+// timings) plus image_width: draw the picture at most this wide and post it.
+// One classify request then does what an image and a classify request did,
+// decoding and analysing the clip once.
 // Results are the wasm API's values: errors are {error, error_code}, never
 // exceptions, so one bad file leaves the worker working.
 import 'go-wasm-exec';
@@ -85,11 +93,17 @@ function answer({ type, id, bytes, options }) {
   const api = globalThis.emotion;
   const data = new Uint8Array(bytes);
   if (type === 'classify') {
-    // Go calls this after every model window, synchronously; the messages
+    // Go calls these synchronously, during the classify; the messages
     // reach the page while the classification goes on.
     const on_window = (done, total, segment) =>
       postMessage({ type: 'window', id, done, total, segment: segment === null ? null : JSON.parse(segment) });
-    return [JSON.parse(api.classify(data, { ...options, on_window })), []];
+    const { image_width: width, ...rest } = options || {};
+    const opts = { ...rest, on_window };
+    if (width) {
+      opts.max_width = width;
+      opts.on_image = (image) => postMessage({ type: 'image', id, image }, [image.rgba.buffer]);
+    }
+    return [JSON.parse(api.classify(data, opts)), []];
   }
   if (type === 'image') {
     const img = api.image(data, options);

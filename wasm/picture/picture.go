@@ -55,13 +55,21 @@ func (mk *Maker) Draw(x []float32, maxWidth int) (*Picture, error) {
 	if err := mk.plan.ComputeImage(x[a:b], &mk.feat); err != nil {
 		return nil, err
 	}
-	p := &Picture{Duration: float64(len(x)) / rate, SpeechStart: float64(a) / rate, SpeechEnd: float64(b) / rate}
-	p.Width, p.Height = mk.feat.Frames, mk.cfg.Height
+	return Of(&mk.feat, mk.cfg, maxWidth, float64(len(x))/rate, float64(a)/rate, float64(b)/rate), nil
+}
+
+// Of draws features computed with cfg (the image of a clip of duration
+// seconds, trimmed to [speechStart, speechEnd)), at most maxWidth columns
+// wide when maxWidth > 0. The classifier's image hook hands it exactly
+// these, so a page gets its picture without a second decode and image.
+func Of(f *dsp.Features, cfg dsp.Config, maxWidth int, duration, speechStart, speechEnd float64) *Picture {
+	p := &Picture{Duration: duration, SpeechStart: speechStart, SpeechEnd: speechEnd}
+	p.Width, p.Height = f.Frames, cfg.Height
 	if maxWidth > 0 && p.Width > maxWidth {
 		p.Width = maxWidth
 	}
-	p.RGBA = Render(mk.feat.Image, mk.feat.Frames, mk.cfg, p.Width)
-	return p, nil
+	p.RGBA = Render(f.Image, f.Frames, cfg, p.Width)
+	return p
 }
 
 // Render draws img, a dsp.Features.Image of frames columns computed with

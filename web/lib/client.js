@@ -14,6 +14,7 @@ export class Client {
     this.handlers = handlers;
     this.pending = new Map(); // id -> resolve
     this.onWindow = new Map(); // id -> callback for the 'window' messages of a classify
+    this.onImage = new Map(); // id -> callback for the 'image' message of a classify
     this.nextId = 1;
     this.labels = null;
     this.loadError = null;
@@ -40,11 +41,13 @@ export class Client {
         this.handlers.ready?.(m);
         break;
       case 'window': this.onWindow.get(m.id)?.(m); break;
+      case 'image': this.onImage.get(m.id)?.(m.image); break;
       case 'result': {
         if (m.memory) this.memory = m.memory;
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
         this.onWindow.delete(m.id);
+        this.onImage.delete(m.id);
         resolve?.(m.result);
         break;
       }
@@ -60,6 +63,7 @@ export class Client {
     for (const resolve of this.pending.values()) resolve({ error: message, error_code: 'internal' });
     this.pending.clear();
     this.onWindow.clear();
+    this.onImage.clear();
     w.terminate();
     if (restarting) {
       this.labels = null;
@@ -75,8 +79,9 @@ export class Client {
   // afterwards) for 'classify' or 'image' and resolves with the wasm API's
   // value: the result, or {error, error_code}. It never rejects. For
   // 'classify', onWindow({done, total, segment}) is called after every model
-  // window (segment is null for a one-window clip).
-  request(type, bytes, options, onWindow) {
+  // window (segment is null for a one-window clip), and with
+  // options.image_width, onImage(picture) once, before the model runs.
+  request(type, bytes, options, onWindow, onImage) {
     if (!this.worker) {
       return Promise.resolve({ error: `the classifier is not available: ${this.loadError}`, error_code: 'unavailable' });
     }
@@ -84,6 +89,7 @@ export class Client {
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       if (onWindow) this.onWindow.set(id, onWindow);
+      if (onImage) this.onImage.set(id, onImage);
       this.worker.postMessage({ type, id, bytes, options }, [bytes]);
     });
   }

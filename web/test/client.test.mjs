@@ -70,3 +70,25 @@ test('a classifier that never loads is not restarted, and requests fail at once'
   assert.equal(r.error_code, 'unavailable');
   assert.match(r.error, /SyntaxError/);
 });
+
+test("a classify's image and window messages reach their own request's callbacks, before its result", async () => {
+  const { client, workers } = setup();
+  const w = workers[0];
+  w.reply({ type: 'ready', labels: ['a'], timings: {} });
+  const seen = [];
+  const p1 = client.request('classify', new ArrayBuffer(1), { image_width: 300 },
+    (m) => seen.push(['window1', m.done]), (img) => seen.push(['image1', img.width]));
+  const p2 = client.request('classify', new ArrayBuffer(1), {}, (m) => seen.push(['window2', m.done]), (img) => seen.push(['image2', img.width]));
+  const [id1, id2] = [w.sent[0].m.id, w.sent[1].m.id];
+  assert.deepEqual(w.sent[0].m.options, { image_width: 300 });
+  w.reply({ type: 'image', id: id1, image: { width: 300 } });
+  w.reply({ type: 'window', id: id1, done: 1, total: 2, segment: null });
+  w.reply({ type: 'result', id: id1, result: { label: 'a' } });
+  // Late or stray messages for a finished request go nowhere.
+  w.reply({ type: 'image', id: id1, image: { width: 1 } });
+  w.reply({ type: 'window', id: id2, done: 1, total: 1, segment: null });
+  w.reply({ type: 'result', id: id2, result: { label: 'a' } });
+  assert.deepEqual(await p1, { label: 'a' });
+  assert.deepEqual(await p2, { label: 'a' });
+  assert.deepEqual(seen, [['image1', 300], ['window1', 1], ['window2', 1]]);
+});

@@ -158,6 +158,38 @@ test('image averages long clips down to max_width and reports errors as objects'
   assert.match(bad.error, /PDF/);
 });
 
+test('classify hands on_image the picture image() draws, before the first window, and reports timings', () => {
+  const clip = speechLike(16000 * 8);
+  const events = [];
+  let pic;
+  const r = JSON.parse(api.classify(clip, {
+    max_width: 120,
+    timings: true,
+    on_image: (img) => { events.push('image'); pic = img; },
+    on_window: () => events.push('window'),
+  }));
+  assert.equal(r.error, undefined, r.error);
+  assert.equal(events[0], 'image');
+  assert.equal(events.filter((e) => e === 'image').length, 1);
+  assert.equal(events.filter((e) => e === 'window').length, r.segments.length);
+  const alone = api.image(clip, { max_width: 120 });
+  for (const k of ['width', 'height', 'duration', 'speech_start', 'speech_end']) assert.equal(pic[k], alone[k], k);
+  assert.deepEqual(pic.channels, alone.channels);
+  assert.ok(Buffer.from(pic.rgba).equals(Buffer.from(alone.rgba)), 'the pixels differ from image()');
+  assert.equal(pic.speech_start, r.speech_start);
+  const t = r.timings;
+  for (const k of ['decode_ms', 'image_ms', 'picture_ms', 'model_ms', 'total_ms']) assert.ok(t[k] >= 0, `${k} = ${t[k]}`);
+  assert.ok(t.model_ms > 0 && t.total_ms >= t.decode_ms + t.image_ms + t.picture_ms + t.model_ms - 0.01, JSON.stringify(t));
+  // Without the options: no picture, no timings, and the same result.
+  const plain = JSON.parse(api.classify(clip));
+  assert.equal(plain.timings, undefined);
+  delete r.timings;
+  assert.deepEqual(plain, r);
+  for (const bad of [{ on_image: 1 }, { timings: 'yes' }]) {
+    assert.equal(JSON.parse(api.classify(clip, bad)).error_code, 'bad_argument', JSON.stringify(bad));
+  }
+});
+
 // RAVDESS clip, when the shared data is there: the same label as the CLI.
 const shared = process.env.EMOTION_SHARED || join(root, '../shared');
 const ravdess = join(shared, 'data/ravdess-16k/Actor_02/03-01-04-01-02-02-02.wav');
