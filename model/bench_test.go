@@ -73,6 +73,8 @@ func BenchmarkLogitsVariants(b *testing.B) {
 		{"sgemm", sgemm.Implementation{}, buildOptions{}},
 		{"engine", gonum.Implementation{}, buildOptions{engine: true}},
 		{"poolfirst", gonum.Implementation{}, buildOptions{poolFirst: true}},
+		{"keepregs", gonum.Implementation{}, buildOptions{keepRegs: true}},
+		{"shipped-fresh", shipped, buildOptions{engine: true, poolFirst: true}},
 		{"shipped", shipped, defaultBuild},
 	} {
 		b.Run(v.name, func(b *testing.B) {

@@ -38,6 +38,7 @@ type Model struct {
 	dec   *onnx.Model
 	in    *tensor.Dense // the graph's input, reused by every call
 	data  []float32     // in's backing array
+	vm    gorgonia.VM   // the machine running graph, when Load made it
 }
 
 // Load parses an ONNX model file as written by model/train/train.py,
@@ -57,9 +58,10 @@ func Load(onnxBytes []byte) (*Model, error) { return load(onnxBytes, defaultBuil
 type buildOptions struct {
 	engine    bool // run on engine (direct Transpose) instead of gorgonia's
 	poolFirst bool // reorder Conv-Relu-MaxPool with poolBeforeBias
+	keepRegs  bool // rewindingVM: keep the tape machine's tensors between runs
 }
 
-var defaultBuild = buildOptions{engine: true, poolFirst: true}
+var defaultBuild = buildOptions{engine: true, poolFirst: true, keepRegs: true}
 
 func load(onnxBytes []byte, opt buildOptions) (*Model, error) {
 	if len(onnxBytes) == 0 {
@@ -205,8 +207,19 @@ func (m *Model) build(folded []byte, opt buildOptions) (err error) {
 	if err != nil {
 		return fmt.Errorf("model: building graph: %w", err)
 	}
-	if opt.engine {
-		m.graph.SetVM(gorgonia.NewTapeMachine(eg, gorgonia.WithEngine(newEngine())))
+	if opt.engine || opt.keepRegs {
+		var tm []gorgonia.VMOpt
+		if opt.engine {
+			tm = append(tm, gorgonia.WithEngine(newEngine()))
+		}
+		var vm gorgonia.VM = gorgonia.NewTapeMachine(eg, tm...)
+		if opt.keepRegs {
+			if vm, err = newRewindingVM(vm, eg); err != nil {
+				return err
+			}
+		}
+		m.graph.SetVM(vm)
+		m.vm = vm
 	}
 	// The first run compiles the tape machine (when gorgonnx makes it) and
 	// allocates; in WebAssembly it also gets the hot code compiled.
