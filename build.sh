@@ -6,6 +6,7 @@
 #   ./build.sh build     build the site into static/ and the native CLI into bin/
 #   ./build.sh bench     native and wasm benchmarks (figures for docs/BENCHMARKS.md)
 #   ./build.sh fuzz [T]  run every fuzz target for T each (default 1m)
+#   ./build.sh vulncheck govulncheck (pinned, with a pinned local vulnerability DB) natively and for wasm
 #   ./build.sh train     featurize RAVDESS, cross-validate, train and export model/emotion.onnx + card
 #
 # Each sub-command installs what a brand-new Debian machine lacks, and is
@@ -163,50 +164,70 @@ cmd_test() {
 	log "all tests passed"
 }
 
+# bench_phase NAME marks the start of a step of the benchmark run in the
+# load-average log (cmd/benchdoc reports each step's duration and load).
+bench_phase() {
+	echo "# phase $1 $(date +%s)" >>"$BENCH_DIR/load.txt"
+	[ "$1" = end ] || log "bench: $1"
+}
+
+# cmd_bench runs every benchmark — Go natively and in WebAssembly under node,
+# onnxruntime-web under node, the page in headless Chromium — keeps the raw
+# results in build/bench/ and regenerates docs/BENCHMARKS.md from them
+# (cmd/benchdoc). About 20 minutes; BENCH_QUICK=1 runs each benchmark once,
+# briefly, to check that everything works (its document says so).
+# BENCH_NATIVE_COUNT, BENCH_WASM_COUNT, BENCH_REPS override the repetitions.
 cmd_bench() {
 	need_go
 	need_test_tools
-	need_npm
+	need_browser
 	EMOTION_SHARED=$(find_shared)
-	export EMOTION_SHARED
-	local out=${BENCH_OUT:-bench.txt}
-	local ort=ort-${out%.txt}.json
-	log "native benchmarks -> $out"
-	go test -run='^$' -bench=. -benchmem -count="${BENCH_COUNT:-3}" ./... | tee "$out"
-	log "WebAssembly benchmarks (node) -> wasm-$out"
-	GOOS=js GOARCH=wasm go test -exec="$(GOROOT_WASM)/go_js_wasm_exec" -run='^$' -bench=. -benchmem \
-		-count="${BENCH_COUNT:-3}" $WASM_TEST_PKGS | tee "wasm-$out"
-	log "onnxruntime-web 1.30.0 (node, wasm EP, 1 thread) on model/emotion.onnx -> $ort"
-	node model/bench/ort.mjs | tee "$ort"
-	# Summary of the model's figures: medians over the -count runs, in ms of wall
-	# time and of CPU time (cpu-ms/op: on a shared machine wall time also counts
-	# the waits for a core).
-	local ortms ortcpu
-	ortms=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ms_per_window.median)' "$ort")
-	ortcpu=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).cpu_ms_per_window)' "$ort")
-	log "summary (median ms per op; ratio = gorgonnx in wasm / onnxruntime-web)"
-	awk -v ort="$ortms" -v ortcpu="$ortcpu" '
-		FNR == 1 { where = (FILENAME ~ /^wasm-/) ? "wasm" : "native" }
-		$1 ~ /^Benchmark(Load|Logits|Classify)/ && $4 == "ns/op" {
-			name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-			wall[where, name] = wall[where, name] " " $3 / 1e6; names[name] = 1
-			if ($6 == "cpu-ms/op") cpu[where, name] = cpu[where, name] " " $5
-		}
-		function median(s,   a, n, i, j, t) {
-			n = split(s, a, " ")
-			if (n == 0) return 0
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-		}
-		END {
-			printf "%-28s %12s %12s %12s %12s\n", "benchmark", "native wall", "native cpu", "wasm wall", "wasm cpu"
-			for (n in names) printf "%-28s %12.2f %12.2f %12.2f %12.2f\n", n, median(wall["native", n]), median(cpu["native", n]), median(wall["wasm", n]), median(cpu["wasm", n])
-			printf "%-28s %12s %12s %12.2f %12.2f\n", "onnxruntime-web (Logits)", "", "", ort, ortcpu
-			if (ort > 0 && ortcpu > 0) printf "gorgonnx-wasm / ort-web per window: %.1fx wall, %.1fx cpu\n", median(wall["wasm", "Logits"]) / ort, median(cpu["wasm", "Logits"]) / ortcpu
-		}' "$out" "wasm-$out"
+	BENCH_DIR=build/bench
+	local ncount=5 wcount=3 bt=500ms wbt=500ms reps=5 ortn=3 ortruns=300 quick=false
+	if [ -n "${BENCH_QUICK:-}" ]; then
+		ncount=1 wcount=1 bt=50ms wbt=50ms reps=1 ortn=1 ortruns=50 quick=true
+		export SITE_BROTLI_QUALITY=${SITE_BROTLI_QUALITY:-5}
+	fi
+	ncount=${BENCH_NATIVE_COUNT:-$ncount} wcount=${BENCH_WASM_COUNT:-$wcount} reps=${BENCH_REPS:-$reps}
+	# The stage benchmark's clips (made by the native run with sox and lame)
+	# are read by the WebAssembly run, which cannot run sox.
+	export EMOTION_SHARED EMOTION_BENCH_CLIPS=$ROOT/$BENCH_DIR/clips
+	mkdir -p "$BENCH_DIR/clips"
+	rm -f "$BENCH_DIR"/{native.txt,wasm.txt,ort.jsonl,browser.json,load.txt,run.json}
+	local started sampler i
+	started=$(date +%s)
+	# The 1-minute load average every 5 s, so that a loaded run shows as one.
+	(while :; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done) >>"$BENCH_DIR/load.txt" &
+	sampler=$!
+	trap 'kill '"$sampler"' 2>/dev/null' EXIT
+	bench_phase build
+	build_site
+	build_cli
+	bench_phase go-native
+	# -p 1: one package's benchmarks at a time (go test runs packages in
+	# parallel, which would make them compete for the cores).
+	go test -p 1 -run='^$' -bench=. -benchmem -benchtime="$bt" -count="$ncount" ./... | tee "$BENCH_DIR/native.txt"
+	bench_phase go-wasm
+	GOOS=js GOARCH=wasm go test -p 1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" -run='^$' -bench=. -benchmem \
+		-benchtime="$wbt" -count="$wcount" $WASM_TEST_PKGS | tee "$BENCH_DIR/wasm.txt"
+	bench_phase ort-node
+	for ((i = 1; i <= ortn; i++)); do
+		# Our logits are compared once; the other runs only time.
+		node model/bench/ort.mjs -runs "$ortruns" $([ "$i" -gt 1 ] && echo -no-go) | tee -a "$BENCH_DIR/ort.jsonl"
+	done
+	bench_phase chromium
+	node web/bench/browser.mjs -reps "$reps" -lab ort -out "$BENCH_DIR/browser.json"
+	bench_phase end
+	kill "$sampler" 2>/dev/null || true
+	trap - EXIT
+	cat >"$BENCH_DIR/run.json" <<-EOF
+		{"quick": $quick, "native_count": $ncount, "wasm_count": $wcount, "benchtime": "$bt", "wasm_benchtime": "$wbt",
+		 "ort_runs": $ortn, "started": $started, "finished": $(date +%s)}
+	EOF
+	go run ./cmd/benchdoc -dir "$BENCH_DIR" -golden "$EMOTION_SHARED/golden/README.md" -out docs/BENCHMARKS.md
+	log "bench took $(($(date +%s) - started)) s; raw results in $BENCH_DIR/"
 }
 
-# Training settings chosen by cross-validation; see model/MODEL_CARD.md.
 TRAIN_ARGS=${TRAIN_ARGS:-}
 TRAIN_COPIES=${TRAIN_COPIES:-4}
 
@@ -240,13 +261,43 @@ cmd_train() {
 
 cmd_fuzz() { need_go; need_test_tools; run_fuzz "${1:-1m}"; }
 
+# cmd_vulncheck [FLAG...]: govulncheck over the Go module with no access to
+# vuln.go.dev. govulncheck and the reports (x/vulndb's data/osv) are pinned
+# modules fetched through the Go module proxy, outside go.mod; cmd/vulndb
+# turns the reports into the database layout govulncheck reads, kept in
+# build/vulndb until VULNDB_VERSION changes. FLAGs go to govulncheck (e.g.
+# -show verbose). Exit status 3: vulnerable code is called.
+VULNCHECK_VERSION=v1.9.0
+VULNDB_VERSION=v0.0.0-20261105234957-e22db6528018
+cmd_vulncheck() {
+	need_go
+	local db=build/vulndb mod=golang.org/x/vulndb@$VULNDB_VERSION src native=0 wasm=0
+	if [ "$(cat "$db/source" 2>/dev/null)" != "$mod" ]; then
+		log "vulnerability database from $mod"
+		go mod download "$mod"
+		src=$(go list -m -f '{{.Dir}} {{.Time.Format "2006-01-02T15:04:05Z07:00"}}' "$mod")
+		rm -rf "$db.tmp"
+		go run ./cmd/vulndb -osv "${src% *}/data/osv" -modified "${src##* }" -out "$db.tmp"
+		echo "$mod" > "$db.tmp/source"
+		rm -rf "$db" && mv "$db.tmp" "$db"
+	fi
+	# Installed, not run with go run: the wasm scan sets GOOS=js for govulncheck's package loading only.
+	GOBIN=$ROOT/build/tools go install "golang.org/x/vuln/cmd/govulncheck@$VULNCHECK_VERSION"
+	log "govulncheck ./... (native)"
+	build/tools/govulncheck -db "file://$ROOT/$db" -show version "$@" ./... || native=$?
+	log "govulncheck ./wasm (GOOS=js GOARCH=wasm)"
+	GOOS=js GOARCH=wasm build/tools/govulncheck -db "file://$ROOT/$db" -show version "$@" ./wasm || wasm=$?
+	return $((native ? native : wasm))
+}
+
 case "${1:-help}" in
 	serve) cmd_serve ;;
 	test) cmd_test ;;
 	build) cmd_build ;;
 	bench) cmd_bench ;;
 	fuzz) shift; cmd_fuzz "$@" ;;
+	vulncheck) shift; cmd_vulncheck "$@" ;;
 	train) cmd_train ;;
-	help | -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
+	help | -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
 	*) die "unknown sub-command '$1' (try ./build.sh help)" ;;
 esac

@@ -3,7 +3,7 @@
 // served by bin/serve from the static/ that exists (build nothing here: run
 // `SITE_BROTLI_QUALITY=11 ./build.sh build` first for the shipped sizes).
 //
-//   node web/bench/browser.mjs [-reps N] [-out FILE.json] [-wasm FILE] [-skip-lab] [-turbofan]
+//   node web/bench/browser.mjs [-reps N] [-out FILE.json] [-lab none|ort|full] [-wasm FILE] [-turbofan]
 //
 // It measures, N times each (median and range):
 //   - bytes transferred on a first load (encoded bodies plus headers);
@@ -11,16 +11,23 @@
 //     warm one (the same profile reloaded: wasm from the HTTP cache), with
 //     the worker's own split (data-timings of #loader);
 //   - setInputFiles to the result card for a 3 s and a 30 s clip on a warm
-//     page, split at the page↔worker messages (image, then classify);
+//     page, split at the page↔worker messages (the page's one classify
+//     request, the worker's picture message, its result) and by the wasm's
+//     own stage timings (the card's data-timings: decode, image, picture,
+//     model); a page of the older protocol (an image request, then a
+//     classify request) is timed at its two requests;
 //   - tab memory: the renderer process's RSS, and the page's JS heap;
-//   - a lab page (a temporary origin served by this script) that starts the
+//   - with -lab ort (the default) or full, a lab page (a temporary origin
+//     served by this script) that starts the
 //     same wasm in stages (download, compile, instantiate, Go's main until
-//     the model is warm) under V8 flag variants, checks whether V8's wasm
-//     code cache serves a second load, and runs model/emotion.onnx in
+//     the model is warm) — under V8 flag and compile-path variants with
+//     -lab full — checks whether V8's wasm code cache serves a second
+//     load, and runs model/emotion.onnx in
 //     onnxruntime-web 1.30.0 (wasm EP, one thread) in the same browser for
 //     the per-window ratio. With -wasm FILE (an unstripped build of ./wasm,
 //     same source) it also CPU-profiles Go's start with function names.
-// It prints a markdown table and writes JSON (default build/bench/browser.json).
+// It prints a markdown table and writes JSON (default build/bench/browser.json),
+// which cmd/benchdoc turns into docs/BENCHMARKS.md.
 //
 // Environment: EMOTION_SITE (static/), EMOTION_SERVE (bin/serve),
 // EMOTION_SHARED (../shared, for RAVDESS), CHROMIUM (/usr/bin/chromium).
@@ -43,12 +50,14 @@ const opt = (name, def) => { const i = args.indexOf(name); return i < 0 ? def : 
 const REPS = Number(opt('-reps', 5));
 const OUT = resolve(root, opt('-out', 'build/bench/browser.json'));
 const NAMED_WASM = opt('-wasm', null);
+const LAB = args.includes('-skip-lab') ? 'none' : opt('-lab', 'ort');
+if (!['none', 'ort', 'full'].includes(LAB)) throw new Error(`-lab ${LAB}: want none, ort or full`);
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TIMEOUT = 180_000;
 
 const tmp = mkdtempSync(join(tmpdir(), 'emotion-bench-'));
-const out = { date: new Date().toISOString(), reps: REPS, machine: {}, site: {}, cold: [], warm: [], revisit: [], clips: {}, memory: {}, lab: {} };
+const out = { date: new Date().toISOString(), reps: REPS, args: args.join(' '), machine: {}, site: { files: {} }, cold: [], warm: [], revisit: [], clips: {}, memory: {}, lab: {} };
 const loads = []; // load averages seen during the run
 
 // --- small helpers --------------------------------------------------------------
@@ -134,11 +143,11 @@ function describeSite() {
   const size = (f) => (existsSync(f) ? statSync(f).size : null);
   for (const [name, file] of Object.entries(manifest)) {
     const p = join(site, file);
-    out.site[name] = { file, raw: size(p), br: size(p + '.br'), gz: size(p + '.gz') };
+    out.site.files[name] = { file, raw: size(p), br: size(p + '.br'), gz: size(p + '.gz') };
   }
   // Brotli quality: cmd/site's cache names it (…<sha256>.brNN-…); otherwise
   // guess from the ratio (q11 gives ≈ 12.3 % on this wasm, q5 ≈ 15 %).
-  const wasm = out.site['emotion.wasm'];
+  const wasm = out.site.files['emotion.wasm'];
   const hash = wasm.file.match(/\.([0-9a-f]{8})\./)?.[1];
   const cacheDir = join(root, 'build/site/cache');
   const cached = existsSync(cacheDir) && hash ? readdirSync(cacheDir).find((f) => f.startsWith(hash) && /\.br\d+-/.test(f)) : null;
@@ -183,12 +192,16 @@ function pageProbe() {
     new MutationObserver(() => {
       if (window.bench.ready === null && loader.classList.contains('is-ready')) window.bench.ready = performance.now();
     }).observe(loader, { attributes: true, attributeFilter: ['class'] });
-    // When each card first shows its verdict (Playwright's polling would add its own delay).
+    // When each card first shows its picture and its verdict (Playwright's
+    // polling would add its own delay).
     window.bench.shown = {};
+    window.bench.imageShown = {};
     new MutationObserver(() => {
       for (const c of document.querySelectorAll('li.card')) {
         const name = c.querySelector('.card-name')?.textContent;
-        if (name && !(name in window.bench.shown) && c.querySelector('.verdict, .card-error')) window.bench.shown[name] = performance.now();
+        if (!name) continue;
+        if (!(name in window.bench.imageShown) && c.querySelector('canvas')) window.bench.imageShown[name] = performance.now();
+        if (!(name in window.bench.shown) && c.querySelector('.verdict, .card-error')) window.bench.shown[name] = performance.now();
       }
     }).observe(document.getElementById('results'), { childList: true, subtree: true });
   });
@@ -207,9 +220,12 @@ async function waitReady(page) {
   return { nav_to_ready_ms: r1(b.ready), worker_created_ms: r1(b.workerAt), worker: t };
 }
 
-// timeClip gives the page a file and times it to the result card, split at
-// the worker messages: read+post, image (decode + picture), classify
-// (decode again + features + model), and drawing the card.
+// timeClip gives the page a file and times it to the result card. With
+// the page's one classify request, the split is: the file handed over and
+// read (setInputFiles → request posted), the worker's picture message and
+// its result message (from the request), drawing the card, and the wasm's
+// own stages (the card's data-timings). A page of the older protocol (an
+// image request, then a classify request) is split at its two requests.
 async function timeClip(page, path, name) {
   const copy = join(tmp, name);
   copyFileSync(path, copy);
@@ -218,21 +234,37 @@ async function timeClip(page, path, name) {
   await page.setInputFiles('#pick', copy);
   const card = page.locator('li.card', { has: page.locator('.card-name', { hasText: name }) });
   await card.locator('.verdict, .card-error').first().waitFor({ timeout: TIMEOUT });
-  const [t1, msgs, err] = await page.evaluate((n) => [window.bench.shown[n], window.bench.messages, document.querySelector('.card-error .error-headline')?.textContent], name);
+  const [t1, tImg, msgs, err, timings, mem] = await page.evaluate((n) => {
+    const c = [...document.querySelectorAll('li.card')].find((e) => e.querySelector('.card-name')?.textContent === n);
+    return [window.bench.shown[n], window.bench.imageShown[n], window.bench.messages,
+      c?.querySelector('.card-error .error-headline')?.textContent, c?.dataset.timings, c?.dataset.wasmMemory];
+  }, name);
   if (err) throw new Error(`${name}: ${err}`);
-  const at = (dir, type) => msgs.find((m) => m.dir === dir && m.type === type)?.t;
-  const imgOut = at('out', 'image');
-  const res = msgs.filter((m) => m.dir === 'in' && m.type === 'result');
-  const clsOut = at('out', 'classify');
-  return {
+  const outs = msgs.filter((m) => m.dir === 'out');
+  const results = msgs.filter((m) => m.dir === 'in' && m.type === 'result');
+  const r = {
     total_ms: r1(t1 - t0),
-    to_image_request_ms: r1(imgOut - t0),
-    image_ms: r1(res[0].t - imgOut),
-    classify_ms: r1(res[1].t - clsOut),
-    between_ms: r1(clsOut - res[0].t),
-    // the result message to the verdict in the DOM (drawing the card)
-    after_result_ms: r1(t1 - res[1].t),
+    to_request_ms: r1(outs[0].t - t0),
+    image_shown_ms: tImg === undefined ? null : r1(tImg - t0),
+    after_result_ms: r1(t1 - results.at(-1).t),
+    wasm_memory: mem ? Number(mem) : null,
   };
+  if (outs.some((m) => m.type === 'image')) {
+    // Older page: an image request, then a classify request.
+    const img = outs.find((m) => m.type === 'image');
+    const cls = outs.find((m) => m.type === 'classify');
+    r.protocol = 'image+classify';
+    r.image_request_ms = r1(results.find((m) => m.id === img.id).t - img.t);
+    r.classify_request_ms = r1(results.find((m) => m.id === cls.id).t - cls.t);
+  } else {
+    const cls = outs.find((m) => m.type === 'classify');
+    const pic = msgs.find((m) => m.dir === 'in' && m.type === 'image' && m.id === cls.id);
+    r.protocol = 'classify';
+    r.request_to_image_ms = pic ? r1(pic.t - cls.t) : null;
+    r.request_to_result_ms = r1(results.find((m) => m.id === cls.id).t - cls.t);
+  }
+  if (timings) r.wasm = Object.fromEntries(Object.entries(JSON.parse(timings)).map(([k, v]) => [k, r1(v)]));
+  return r;
 }
 
 async function benchPage(origin, clips) {
@@ -282,7 +314,8 @@ async function benchPage(origin, clips) {
       const cdp = await ctx.newCDPSession(page);
       await cdp.send('Performance.enable');
       const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-      (out.memory.after_30s ||= []).push({ renderer_rss: rendererRSS(profile), page_js_heap_used: m.JSHeapUsedSize, page_js_heap_total: m.JSHeapTotalSize });
+      (out.memory.after_30s ||= []).push({ renderer_rss: rendererRSS(profile), page_js_heap_used: m.JSHeapUsedSize, page_js_heap_total: m.JSHeapTotalSize,
+        wasm_memory: out.clips['30s'].at(-1).wasm_memory });
       warm.wasm_code_cache_bytes = codeCacheBytes(profile);
       // Revisit: a new browser on the same profile (HTTP cache and V8's
       // code cache on disk; no compiled module left in the renderer).
@@ -429,7 +462,7 @@ function makeLab(clips) {
   writeFileSync(join(dir, 'lab.js'), LAB_JS);
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   copyFileSync(join(goroot, 'lib/wasm/wasm_exec.js'), join(dir, 'wasm_exec.js'));
-  copyFileSync(join(site, out.site['emotion.wasm'].file), join(dir, 'emotion.wasm'));
+  copyFileSync(join(site, out.site.files['emotion.wasm'].file), join(dir, 'emotion.wasm'));
   if (NAMED_WASM) copyFileSync(resolve(NAMED_WASM), join(dir, 'named.wasm'));
   const dist = join(root, 'node_modules/onnxruntime-web/dist');
   for (const f of ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) copyFileSync(join(dist, f), join(dir, 'ort', f));
@@ -531,7 +564,7 @@ async function profileStart(origin) {
 // --- the report -----------------------------------------------------------------------------
 
 function report() {
-  const w = out.site['emotion.wasm'];
+  const w = out.site.files['emotion.wasm'];
   const s = (xs, f) => stats(xs.map(f));
   const lines = [];
   const row = (...c) => lines.push(`| ${c.join(' | ')} |`);
@@ -557,9 +590,15 @@ function report() {
     const c = out.clips[len];
     row(`${len} clip: setInputFiles → result card`, fmt(s(c, (x) => x.total_ms)));
     row('  browser CPU time', fmt(s(c, (x) => x.cpu_ms), 'cpu-ms'));
-    row(`  image request (decode + picture)`, fmt(s(c, (x) => x.image_ms)));
-    row(`  classify request (decode + features + model)`, fmt(s(c, (x) => x.classify_ms)));
-    row(`  page: file read before, between, and drawing the card after`, `${fmt(s(c, (x) => x.to_image_request_ms))}; ${fmt(s(c, (x) => x.between_ms))}; ${fmt(s(c, (x) => x.after_result_ms))}`);
+    row('  setInputFiles → request posted (file handed over, read)', fmt(s(c, (x) => x.to_request_ms)));
+    row('  setInputFiles → picture shown', fmt(s(c, (x) => x.image_shown_ms)));
+    if (c[0].protocol === 'classify') {
+      row('  request → picture message / → result message', `${fmt(s(c, (x) => x.request_to_image_ms))} / ${fmt(s(c, (x) => x.request_to_result_ms))}`);
+    } else {
+      row('  image request / classify request (older page)', `${fmt(s(c, (x) => x.image_request_ms))} / ${fmt(s(c, (x) => x.classify_request_ms))}`);
+    }
+    for (const k of Object.keys(c[0].wasm || {})) row(`  inside the wasm: ${k}`, fmt(s(c, (x) => x.wasm?.[k])));
+    row('  result message → verdict shown', fmt(s(c, (x) => x.after_result_ms)));
   }
   const m = out.memory.after_30s || [];
   row('renderer RSS after ready (cold)', fmt(s(out.cold, (c) => c.rss / 1e6), 'MB'));
@@ -583,7 +622,10 @@ async function main() {
   for (const [what, p] of [['site', join(site, 'manifest.json')], ['server', serveBin], ['Chromium', chromiumPath], ['RAVDESS', join(shared, 'data/ravdess-16k')]]) {
     if (!existsSync(p)) throw new Error(`${what} not found at ${p} (run ./build.sh build; set EMOTION_SHARED)`);
   }
-  out.machine = { cpus: `${cpus().length} × ${cpus()[0].model}`, chromium: execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim(), node: process.version };
+  out.machine = {
+    cpus: `${cpus().length} × ${cpus()[0].model}`, chromium: execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim(), node: process.version,
+    playwright: JSON.parse(readFileSync(join(root, 'node_modules/playwright-core/package.json'), 'utf8')).version,
+  };
   describeSite();
   const clips = makeClips();
   const port = await freePort();
@@ -597,11 +639,15 @@ async function main() {
       await sleep(50);
     }
     await benchPage(origin, clips);
-    if (!args.includes('-skip-lab')) {
+    if (LAB !== 'none') {
       const [srv, labOrigin] = await serveLab(makeLab(clips));
       labServer = srv;
       const v = out.lab.variants = {};
       v.default = await labRun(labOrigin, 'default', [], { clips: true, ort: true });
+    }
+    if (LAB === 'full') {
+      const labOrigin = `http://127.0.0.1:${labServer.address().port}`;
+      const v = out.lab.variants;
       v.streaming = await labRun(labOrigin, 'streaming', [], { streaming: 'fetch' });
       v.wrapped = await labRun(labOrigin, 'wrapped', [], { streaming: 'wrapped' });
       v.cloned = await labRun(labOrigin, 'cloned', [], { streaming: 'cloned' });
@@ -610,12 +656,16 @@ async function main() {
       // TurboFan only compiles lazily with the optimising compiler: ~35 s
       // of CPU to start, so only on request.
       if (args.includes('-turbofan')) v.turbofan_only = await labRun(labOrigin, 'turbofan', ['--js-flags=--no-liftoff'], { clips: true });
-      const d = v.default;
+      if (NAMED_WASM) out.lab.profile = await profileStart(labOrigin);
+    }
+    if (LAB !== 'none') {
+      const d = out.lab.variants.default;
       const goWin = (stats(d.classify_30s.times).median - stats(d.classify_3s.times).median) / (d.classify_30s.windows - d.classify_3s.windows);
       const ortWin = stats(d.ort.times).median;
       out.lab.per_window = { go_ms: r1(goWin), ort_ms: Math.round(ortWin * 100) / 100, ratio: r1(goWin / ortWin), ort_session_create_ms: r1(d.ort.create),
+        windows_3s: d.classify_3s.windows, windows_30s: d.classify_30s.windows,
+        go_3s_times: d.classify_3s.times.map(r1), go_30s_times: d.classify_30s.times.map(r1), ort_times: d.ort.times.map((x) => Math.round(x * 1000) / 1000),
         text: `${r1(goWin)} ms / ${Math.round(ortWin * 100) / 100} ms = ${r1(goWin / ortWin)}× (windows ${d.classify_3s.windows} and ${d.classify_30s.windows}; ort session create ${r1(d.ort.create)} ms)` };
-      if (NAMED_WASM) out.lab.profile = await profileStart(labOrigin);
     }
   } finally {
     server.kill();
