@@ -4,7 +4,7 @@
 #   ./build.sh serve     build the wasm + site into static/ and serve it on http://127.0.0.1:${PORT:-8080}
 #   ./build.sh test      every test the project has (installs sox, ffmpeg, lame, node if missing)
 #   ./build.sh build     build the site into static/ and the native CLI into bin/
-#   ./build.sh bench     native and wasm benchmarks (figures for docs/BENCHMARKS.md)
+#   ./build.sh bench     every benchmark; regenerates docs/BENCHMARKS.md
 #   ./build.sh fuzz [T]  run every fuzz target for T each (default 1m)
 #   ./build.sh vulncheck govulncheck (pinned, with a pinned local vulnerability DB) natively and for wasm
 #   ./build.sh train     featurize RAVDESS, cross-validate, train and export model/emotion.onnx + card

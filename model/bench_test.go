@@ -18,7 +18,7 @@ import (
 	"emotion/model/internal/sgemm"
 )
 
-// Speed targets of issue 6 (docs/BENCHMARKS.md, "Model"): one window
+// Speed targets of issue 6 (docs/PERFORMANCE.md, "Model"; current figures in docs/BENCHMARKS.md): one window
 // ≤ 80 ms in WebAssembly under node.
 //
 // Besides ns/op (wall time), the benchmarks report cpu-ms/op, the CPU

@@ -15,6 +15,15 @@
 // Everything lives in a shadow root; its styles are a constructed
 // stylesheet (adoptedStyleSheets), so neither the host's CSS nor its CSP's
 // style-src affects it, and none of its rules reach the host page.
+//
+// Isolation. The worker (started by emotion.js, kept in its module scope)
+// gets each clip's bytes and the file name, nothing else, and has no DOM;
+// web/test/embed.test.mjs asserts both. The shadow root is open on
+// purpose: closing it would hide nothing from the host page, whose scripts
+// run in the same realm first and can wrap attachShadow, Blob.arrayBuffer
+// or Worker.prototype.postMessage (the test does the last); the visitor's
+// audio is only as private as the page they drop it on. Open, the element
+// stays testable and its parts styleable (::part).
 import { ClassifyError, classify, onProgress, preload, ready, setAssets } from './emotion.js';
 
 const css = `

@@ -38,7 +38,7 @@ const started = performance.now();
 // bytes have arrived. The original response goes to instantiateStreaming
 // untouched: Chromium keys its compiled-code cache by the response's URL,
 // and a wrapped Response has none (measured: no cache entry, and a revisit
-// twice as expensive; docs/BENCHMARKS.md "In the browser").
+// twice as expensive; docs/PERFORMANCE.md "In the browser").
 async function countProgress(res) {
   const total = Number(res.headers.get('Content-Length')) || 0;
   const encoding = res.headers.get('Content-Encoding');

@@ -3,6 +3,14 @@
 // another by bin/serve -cors; the page adds <emotion-classifier> with one
 // script tag, and its code uses the ES module API (emotion.js).
 //
+// Isolation: before the element loads, the host page (through an init
+// script) wraps Worker, Worker.prototype.postMessage and
+// URL.createObjectURL and records what goes to the classifier's workers;
+// it also holds secrets of its own (a cookie, localStorage, a DOM node, a
+// token in its URL). The tests assert that the workers get only each
+// clip's bytes and options, that no secret reaches them or the asset
+// origin, and that a worker has no DOM or host globals.
+//
 //   node --test web/test/embed.test.mjs
 //
 // Environment as in browser.test.mjs: EMOTION_SITE, EMOTION_SERVE,
@@ -25,9 +33,14 @@ const exampleAssets = 'http://127.0.0.1:8080';
 
 const READY_MS = 120_000; // download, compile and warm up the wasm on a busy machine, and classify
 
-let tmp, assets, host, assetOrigin, hostOrigin, context, page, expected;
+let tmp, assets, host, assetOrigin, hostOrigin, context, page, expected, siteManifest;
 const consoleErrors = [];
 const requests = [];
+const assetRequests = []; // {url, headers} of every request to the asset origin
+
+// The host page's secrets: none may reach the worker or the asset origin.
+const secrets = { cookie: 'cookie-5ecret-91c', storage: 'storage-5ecret-4d2', dom: 'dom-5ecret-7e0', url: 'url-5ecret-b38' };
+const hostPath = `/?session=${secrets.url}`;
 
 // serveExample serves web/example as the host site would, with the asset
 // origin in its page set to the test's.
@@ -73,7 +86,69 @@ before(async () => {
     viewport: { width: 1000, height: 900 },
     colorScheme: 'light',
   });
-  context.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => {
+    requests.push(r.url());
+    if (r.url().startsWith(assetOrigin + '/')) assetRequests.push(r.allHeaders().then((headers) => ({ url: r.url(), headers })));
+  });
+  siteManifest = JSON.parse(readFileSync(join(site, 'manifest.json'), 'utf8'));
+  // Same host, another port: a browser would send this cookie to the asset
+  // origin too, if a request there carried credentials.
+  await context.addCookies([{ name: 'host_session', value: secrets.cookie, url: hostOrigin }]);
+  await context.addInitScript(([hostOrigin, secrets]) => {
+    if (location.origin !== hostOrigin) return;
+    localStorage.setItem('host_secret', secrets.storage);
+    document.addEventListener('DOMContentLoaded', () => {
+      const p = document.createElement('p');
+      p.id = 'host-secret';
+      p.hidden = true;
+      p.textContent = secrets.dom;
+      document.body.append(p);
+    });
+    // What the host page could see of the classifier's workers: every
+    // worker started, the source of every Blob made into a URL (the
+    // cross-origin shim), and every message posted (buffers copied before
+    // they are transferred, and so detached).
+    window.isolation = { workers: [], blobs: [], posted: [] };
+    const NativeWorker = window.Worker;
+    window.Worker = new Proxy(NativeWorker, {
+      construct(target, args, newTarget) {
+        window.isolation.workers.push({ url: String(args[0]), options: JSON.stringify(args[1] ?? null) });
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = function (obj) {
+      if (obj instanceof Blob) obj.text().then((t) => window.isolation.blobs.push(t));
+      return createObjectURL.call(this, obj);
+    };
+    const b64 = (buf) => {
+      let s = '';
+      const u = new Uint8Array(buf);
+      for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+      return btoa(s);
+    };
+    // describe turns a message into JSON-able data: buffers become {buffer: base64}.
+    const describe = (v) => {
+      if (v instanceof ArrayBuffer) return { buffer: b64(v.slice(0)) };
+      if (ArrayBuffer.isView(v)) return { view: v.constructor.name, buffer: b64(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) };
+      if (Array.isArray(v)) return v.map(describe);
+      if (v && typeof v === 'object') {
+        if (Object.getPrototypeOf(v) !== Object.prototype) return { unexpected: Object.prototype.toString.call(v) };
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, describe(x)]));
+      }
+      if (typeof v === 'function') return { unexpected: 'function' };
+      return v;
+    };
+    const postMessage = NativeWorker.prototype.postMessage;
+    NativeWorker.prototype.postMessage = function (message, transfer) {
+      const list = Array.isArray(transfer) ? transfer : transfer?.transfer || [];
+      window.isolation.posted.push({
+        message: describe(message),
+        transfer: list.map((t) => (t === message?.bytes ? 'bytes' : Object.prototype.toString.call(t))),
+      });
+      return postMessage.call(this, message, transfer);
+    };
+  }, [hostOrigin, secrets]);
   page = context.pages()[0] || await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -101,7 +176,7 @@ const nextEvent = (id) => page.evaluate((id) => new Promise((ok) => {
 
 describe('<emotion-classifier> and emotion.js on another origin', () => {
   test('the host page shows the element; styles do not leak either way', async () => {
-    await page.goto(hostOrigin + '/');
+    await page.goto(hostOrigin + hostPath);
     await page.waitForFunction(() => customElements.get('emotion-classifier') && document.getElementById('full').shadowRoot);
     const s = await page.evaluate(() => {
       const css = (e, p) => getComputedStyle(e).getPropertyValue(p);
@@ -178,6 +253,116 @@ describe('<emotion-classifier> and emotion.js on another origin', () => {
       assert.ok(Math.abs(got.r.probabilities[k] - p) < 1e-4, `${k}: ${got.r.probabilities[k]} vs ${p}`);
     }
     assert.ok(Math.abs(got.r.duration - want.duration) < 1e-6);
+  });
+
+  test('the workers get only each clip\'s bytes and options, nothing of the host page', async () => {
+    const iso = await page.evaluate(() => window.isolation);
+    const workerURL = `${assetOrigin}/${siteManifest['worker.js']}`;
+    // Two workers: the element's bundle and the module API each start one,
+    // through a blob module that only imports the worker's bundle.
+    assert.equal(iso.workers.length, 2, JSON.stringify(iso.workers));
+    for (const w of iso.workers) {
+      assert.ok(w.url.startsWith(`blob:${hostOrigin}/`), w.url);
+      assert.deepEqual(JSON.parse(w.options), { type: 'module' });
+    }
+    assert.deepEqual(iso.blobs, [`import ${JSON.stringify(workerURL)};`, `import ${JSON.stringify(workerURL)};`]);
+    // Exactly three messages, one per clip: its bytes (transferred) and the
+    // file name the caller gave, nothing else.
+    const clipBytes = readFileSync(clip).toString('base64');
+    const notesBytes = readFileSync(join(tmp, 'notes.wav')).toString('base64');
+    const want = [
+      { type: 'classify', bytes: clipBytes, options: { file: clip.split('/').pop() } },
+      { type: 'classify', bytes: notesBytes, options: { file: 'notes.wav' } },
+      { type: 'classify', bytes: clipBytes, options: {} },
+    ];
+    assert.equal(iso.posted.length, want.length, JSON.stringify(iso.posted.map((p) => p.message.type)));
+    iso.posted.forEach(({ message, transfer }, i) => {
+      assert.deepEqual(Object.keys(message).sort(), ['bytes', 'id', 'options', 'type'], `message ${i}`);
+      assert.equal(typeof message.id, 'number');
+      assert.equal(message.type, want[i].type);
+      assert.deepEqual(message.options, want[i].options, `message ${i}`);
+      assert.deepEqual(Object.keys(message.bytes), ['buffer'], `message ${i}: bytes is not an ArrayBuffer`);
+      assert.ok(message.bytes.buffer === want[i].bytes, `message ${i}: the bytes are not the clip's`);
+      assert.deepEqual(transfer, ['bytes'], `message ${i}: transferred ${transfer}`);
+    });
+    // No secret of the host, nor its address, in anything posted or in the shims.
+    const sent = [...iso.posted.map((p) => JSON.stringify({ ...p.message, bytes: Buffer.from(p.message.bytes.buffer, 'base64').toString('latin1') })), ...iso.blobs].join('\n');
+    for (const [what, secret] of Object.entries(secrets)) assert.ok(!sent.includes(secret), `the host's ${what} secret was posted to a worker`);
+    assert.ok(!sent.includes(hostOrigin) && !sent.includes(hostPath), 'the host page\'s address was posted to a worker');
+    // The asset origin is asked without the host's cookie (same host, so it
+    // would be sent with credentials) and never learns the page's path or query.
+    const seen = await Promise.all(assetRequests);
+    assert.ok(seen.some((r) => r.url.endsWith('.wasm')), 'the wasm request was not seen');
+    for (const { url, headers } of seen) {
+      assert.equal(headers.cookie, undefined, `${url} was sent the host's cookie`);
+      const all = url + JSON.stringify(headers);
+      for (const secret of Object.values(secrets)) assert.ok(!all.includes(secret), `${url} carried a host secret: ${all}`);
+      // The Referer is an origin at most (strict-origin-when-cross-origin).
+      if (headers.referer?.startsWith(hostOrigin)) assert.equal(headers.referer, hostOrigin + '/', `${url}: Referer ${headers.referer}`);
+    }
+  });
+
+  test('a worker has no DOM and no host globals', async () => {
+    const ws = page.workers();
+    assert.equal(ws.length, 2, ws.map((w) => w.url()).join(' '));
+    for (const w of ws) {
+      const g = await w.evaluate(() => ({
+        types: ['document', 'window', 'parent', 'top', 'opener', 'frames', 'localStorage', 'sessionStorage', 'cookieStore']
+          .map((n) => `${n}:${typeof globalThis[n]}`),
+        href: location.href,
+        name: self.name,
+      }));
+      assert.deepEqual(g.types, ['document', 'window', 'parent', 'top', 'opener', 'frames', 'localStorage', 'sessionStorage', 'cookieStore']
+        .map((n) => `${n}:undefined`));
+      // A browser starts a worker only from the page's origin: cross-origin,
+      // its address is a blob: URL of the host's origin (origin and a random
+      // id, nothing of the page's path or query), and the code it runs is
+      // the library's (asserted above from the shim).
+      assert.match(g.href, new RegExp(`^blob:${hostOrigin.replace(/[.:/]/g, '\\$&')}/[0-9a-f-]{36}$`));
+      assert.equal(g.name, '');
+    }
+  });
+
+  test("the library leaves the host's storage alone and keeps its worker to itself", async () => {
+    const host = await page.evaluate(async () => {
+      const el = document.getElementById('full');
+      const reachable = [el, ...Object.values(el)].filter((v) => v && typeof v === 'object');
+      return {
+        storage: Object.keys(localStorage),
+        caches: await caches.keys(),
+        databases: (await indexedDB.databases()).map((d) => d.name),
+        cookie: document.cookie,
+        // What a host script can reach from the element: its own nodes and
+        // queue, never the worker (emotion.js keeps it in module scope).
+        workers: reachable.filter((v) => v instanceof Worker).length,
+        props: Object.keys(el).sort(),
+      };
+    });
+    assert.deepEqual(host.storage, ['host_secret']);
+    assert.deepEqual(host.caches, []);
+    assert.deepEqual(host.databases, []);
+    assert.equal(host.cookie, `host_session=${secrets.cookie}`);
+    assert.equal(host.workers, 0);
+    assert.ok(!host.props.some((p) => /worker|client/i.test(p)), host.props.join(' '));
+  });
+
+  test('same origin: the worker runs at the library\'s own URL', { timeout: READY_MS }, async () => {
+    // A page of the asset origin itself (a site using its own copy).
+    const own = await context.newPage();
+    try {
+      await own.goto(assetOrigin + '/manifest.json');
+      const bytes = [...readFileSync(clip)];
+      const label = await own.evaluate(async ([url, bytes]) => {
+        const { classify } = await import(url);
+        return (await classify(new Uint8Array(bytes))).label;
+      }, [assetOrigin + '/emotion.js', bytes]);
+      assert.equal(label, expected.label);
+      const [w] = own.workers();
+      const g = await w.evaluate(() => ({ href: location.href, document: typeof document, window: typeof window }));
+      assert.deepEqual(g, { href: `${assetOrigin}/${siteManifest['worker.js']}`, document: 'undefined', window: 'undefined' });
+    } finally {
+      await own.close();
+    }
   });
 
   test('no CSP violations or console errors; requests only to the two origins', async () => {
