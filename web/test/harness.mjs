@@ -1,7 +1,8 @@
-// Shared by the browser tests (browser, record, longclip, embed, offline):
+// Shared by the browser tests (browser, record, longclip, embed, offline, badinput, memory):
 // the paths from the environment, the real server on a free port, and the
 // page's cards. browser.test.mjs documents the variables.
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,4 +69,31 @@ export function shown(c) {
     meta: el.querySelector('.card-meta').textContent,
     name: el.querySelector('.card-name').textContent,
   }));
+}
+
+// rendererRSS sums the resident memory of the Chromium renderer processes
+// this test started (descendants of this node process); the browser's own
+// UI renderer (--top-chrome-webui) is not the page's.
+export function rendererRSS() {
+  const children = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) || []), Number(d)]);
+    } catch { /* exited meanwhile */ }
+  }
+  let total = 0;
+  const stack = [process.pid];
+  while (stack.length) {
+    const pid = stack.pop();
+    stack.push(...(children.get(pid) || []));
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/--type=renderer/.test(cmd) || /--top-chrome-webui/.test(cmd)) continue;
+      total += 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    } catch { /* exited meanwhile */ }
+  }
+  return total;
 }
