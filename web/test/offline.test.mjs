@@ -78,6 +78,14 @@ describe('offline, with the service worker', () => {
     await page.goto(origin + '/');
     await page.locator('.loader.is-ready').waitFor({ timeout: READY_MS });
     await controlled();
+    // The worker's scope is no wider than the app's directory: the page
+    // asks for './', and the server never sends Service-Worker-Allowed,
+    // so no page could register it for a wider path either.
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
+    assert.equal(scope, new URL('./', page.url()).href);
+    const sw = await fetch(new URL('sw.js', page.url()));
+    assert.equal(sw.status, 200);
+    assert.equal(sw.headers.get('service-worker-allowed'), null);
     const names = await cacheNames();
     assert.equal(names.length, 1, names.join(' '));
     const cached = await page.evaluate(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname), names[0]);
