@@ -316,9 +316,9 @@ async function benchPage(origin, clips) {
       const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
       (out.memory.after_30s ||= []).push({ renderer_rss: rendererRSS(profile), page_js_heap_used: m.JSHeapUsedSize, page_js_heap_total: m.JSHeapTotalSize,
         wasm_memory: out.clips['30s'].at(-1).wasm_memory });
-      // Give V8 time to write its wasm code cache: it does so a while after
-      // its optimising compiler goes quiet (a fresh profile held 1.40 MB
-      // 6 s after one clip), and closing the browser earlier loses it.
+      // Give V8 a moment to write its wasm code cache before it is read (a
+      // fresh profile held 1.40 MB 6 s after one clip; read here, right
+      // after the clips or 4 s later, it was empty: not yet explained).
       await sleep(4000);
       warm.wasm_code_cache_bytes = codeCacheBytes(profile);
       // Revisit: a new browser on the same profile (HTTP cache and V8's
