@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { cliBin, ravdess, serveBin, shots, site, startServer } from './harness.mjs';
+import { baseArgs, chromiumPath, cliBin, ravdess, serveBin, shots, site, startServer } from './harness.mjs';
 
 // How long the page may take to download, compile and warm up 30 MB of wasm
 // on a busy 2-core machine, and to classify one clip.
@@ -68,9 +68,8 @@ before(async () => {
   makeInputs();
   ({ origin, server } = await startServer());
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: chromiumPath,
+    args: baseArgs,
     viewport: { width: 1100, height: 900 },
     colorScheme: 'light',
   });

@@ -24,7 +24,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { cliBin, freePort, root, serveBin, shared, shots, site, startServer } from './harness.mjs';
+import { baseArgs, chromiumPath, cliBin, freePort, root, serveBin, shared, shots, site, startServer } from './harness.mjs';
 
 const example = join(root, 'web/example');
 const clip = join(shared, 'data/ravdess-16k/Actor_03/03-01-05-02-01-01-03.wav');
@@ -80,9 +80,8 @@ before(async () => {
   host = await serveExample(hp);
 
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: chromiumPath,
+    args: baseArgs,
     viewport: { width: 1000, height: 900 },
     colorScheme: 'light',
   });

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { site as built, cliBin, root, serveBin, shared, shots, startServer } from './harness.mjs';
+import { baseArgs, chromiumPath, cliBin, root, serveBin, shared, shots, site as built, startServer } from './harness.mjs';
 
 const clip = join(shared, 'data/ravdess-16k/Actor_02/03-01-04-02-02-01-02.wav');
 
@@ -40,9 +40,8 @@ before(async () => {
 
   ({ origin, server } = await startServer({ dir: site }));
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: chromiumPath,
+    args: baseArgs,
     viewport: { width: 1100, height: 900 },
     colorScheme: 'light',
   });
