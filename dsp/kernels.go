@@ -53,6 +53,11 @@ var goKernels = kernelSet{
 // kern is the set Compute uses: the fastest this machine supports.
 var kern = goKernels
 
+// Kernels names the set of hot loops Compute runs on this machine: "go"
+// (portable), "avx2" (amd64 assembly) or "simd" (WebAssembly SIMD). All
+// give bit-identical features; only the speed differs.
+func Kernels() string { return kern.name }
+
 // kernelSets lists every set this machine can run, goKernels first; the
 // tests run each of them.
 var kernelSets = []kernelSet{goKernels}

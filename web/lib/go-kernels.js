@@ -1,0 +1,41 @@
+// The "dspsimd" imports of the Go wasm: dsp's hot loops with WebAssembly
+// SIMD (dsp/internal/wasmsimd). Go embeds the kernels' module and, while
+// its package initialises, hands the bytes to load(), which compiles them
+// against Go's own memory; every other import forwards to that instance.
+// If the host cannot compile them (no SIMD), load() returns 0 and Go runs
+// its portable kernels, so a Go wasm given these imports works anywhere.
+//
+//   addKernelImports(go); // before WebAssembly.instantiate(bytes, go.importObject)
+//
+// The compile is synchronous (Go cannot wait for a promise in an
+// import): fine in a worker and in node; on a page's main thread Chromium
+// refuses synchronous compiles of modules over 4 KB, which also ends in
+// the portable kernels.
+export function addKernelImports(go) {
+  let kernels = null;
+  const load = (ptr, len) => {
+    try {
+      const mem = go._inst.exports.mem;
+      const bytes = new Uint8Array(mem.buffer, ptr, len).slice();
+      kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } }).exports;
+      return 1;
+    } catch {
+      return 0;
+    }
+  };
+  // One forwarding function per import name, made when the Go module is
+  // instantiated; ten parameters cover every kernel (extra ones are
+  // ignored by the callee).
+  const forward = new Map();
+  go.importObject.dspsimd = new Proxy({}, {
+    get(_, name) {
+      if (name === 'load') return load;
+      if (typeof name !== 'string') return undefined;
+      if (!forward.has(name)) {
+        forward.set(name, (a, b, c, d, e, f, g, h, i, j) => kernels[name](a, b, c, d, e, f, g, h, i, j));
+      }
+      return forward.get(name);
+    },
+  });
+  return go;
+}
