@@ -19,7 +19,8 @@ type realFFT[T float] struct {
 
 	// Per radix-4 stage s (length l = m/4^s, quarter q = l/4), twiddles
 	// w^p, w^2p, w^3p for p < q with w = exp(-2πi/l), stored as
-	// consecutive triples of (re, im).
+	// consecutive triples of (re, im); the stages are consecutive slices
+	// of one array.
 	tw [][]T
 	// The stage-0 twiddles again as six arrays of m/4 (all w1 real
 	// parts, all w1 imaginary parts, …), the layout of the vectorised
@@ -40,9 +41,17 @@ func newRealFFT[T float](n int) *realFFT[T] {
 	f := &realFFT[T]{n: n, m: m,
 		ar: make([]T, m), ai: make([]T, m), br: make([]T, m), bi: make([]T, m),
 	}
+	// One allocation for every stage's twiddles, so that a kernel can walk
+	// them from &tw[0][0] (kernels_wasm.go).
+	total := 0
+	for l := m; l >= 4; l /= 4 {
+		total += 6 * (l / 4)
+	}
+	all := make([]T, total)
 	for l := m; l >= 4; l /= 4 {
 		q := l / 4
-		t := make([]T, 6*q)
+		t := all[:6*q:6*q]
+		all = all[6*q:]
 		for p := 0; p < q; p++ {
 			for k := 1; k <= 3; k++ {
 				s, c := math.Sincos(-2 * math.Pi * float64(k*p) / float64(l))
