@@ -146,10 +146,10 @@ func BenchmarkStage(b *testing.B) {
 			reportSpeed(b, c.seconds)
 		})
 		b.Run("log/"+c.name, func(b *testing.B) {
-			db := make([]float64, nb)
+			mag, db := make([]float32, nb), make([]float32, nb)
 			b.ReportAllocs()
 			for b.Loop() {
-				stageLog(&f, db, pw, F, nb, cfg.NMels)
+				stageLog(&f, mag, db, pw, F, nb, cfg.NMels)
 			}
 			reportSpeed(b, c.seconds)
 		})
@@ -196,22 +196,22 @@ func BenchmarkLog10(b *testing.B) {
 //go:noinline
 func stageMel(p *Plan, pw []float64, frames, nb int) {
 	for t := 0; t < frames; t++ {
-		p.mel.apply(p.melv, pw[t*nb:(t+1)*nb])
+		kern.bank(&p.mel, p.melv, pw[t*nb:(t+1)*nb])
 	}
 }
 
 //go:noinline
 func stageChroma(p *Plan, pw []float64, frames, nb int) {
 	for t := 0; t < frames; t++ {
-		p.chroma.apply(p.chrv, pw[t*nb:(t+1)*nb])
+		kern.bank(&p.chroma, p.chrv, pw[t*nb:(t+1)*nb])
 	}
 }
 
 //go:noinline
-func stageLog(f *Features, db, pw []float64, frames, nb, nmels int) {
+func stageLog(f *Features, mag, db []float32, pw []float64, frames, nb, nmels int) {
 	for t := 0; t < frames; t++ {
-		powerDBs(db, pw[t*nb:(t+1)*nb], 1e-10)
-		powerDBs(db[:nmels], pw[t*nb:t*nb+nmels], 1e-10)
+		kern.log(pw[t*nb:(t+1)*nb], mag, db, 1e-10)
+		kern.log(pw[t*nb:t*nb+nmels], mag, db, 1e-10)
 	}
 	toRelDB(f.LogSTFT, 20, 80, false)
 	toRelDB(f.LogMel, 20, 80, false)
