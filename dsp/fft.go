@@ -50,7 +50,7 @@ func newRealFFT[T float](n int) *realFFT[T] {
 	all := make([]T, total)
 	for l := m; l >= 4; l /= 4 {
 		q := l / 4
-		t := all[:6*q:6*q]
+		t := all[: 6*q : 6*q]
 		all = all[6*q:]
 		for p := 0; p < q; p++ {
 			for k := 1; k <= 3; k++ {

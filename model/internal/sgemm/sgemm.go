@@ -102,8 +102,15 @@ var scratch = sync.Pool{New: func() any { return new(buffers) }}
 
 type buffers struct{ a, b []float32 }
 
+// simdRows, when set (simd_wasm.go), computes rows [i0, i1) of C with
+// WebAssembly SIMD and reports whether the product's shape allowed it.
+var simdRows func(p *product, i0, i1 int) bool
+
 // rows computes rows [i0, i1) of C.
 func (p *product) rows(i0, i1 int) {
+	if simdRows != nil && simdRows(p, i0, i1) {
+		return
+	}
 	buf := scratch.Get().(*buffers)
 	defer scratch.Put(buf)
 	for jc := 0; jc < p.n; jc += nc {

@@ -117,5 +117,50 @@ func benchShapes(b *testing.B, impl blas.Float32) {
 	}
 }
 
-func BenchmarkSgemm(b *testing.B)      { benchShapes(b, Implementation{}) }
+func BenchmarkSgemm(b *testing.B) { benchShapes(b, Implementation{}) }
+
+// BenchmarkSgemmScalar is BenchmarkSgemm with Go's kernel where the
+// WebAssembly SIMD kernel would run (the same as BenchmarkSgemm elsewhere).
+func BenchmarkSgemmScalar(b *testing.B) {
+	keep := simdRows
+	simdRows = nil
+	defer func() { simdRows = keep }()
+	benchShapes(b, Implementation{})
+}
+
 func BenchmarkGonumSgemm(b *testing.B) { benchShapes(b, gonum.Implementation{}) }
+
+// TestSIMDBitIdentical runs the products of the model's shapes, and
+// others the SIMD kernel handles (depths over kc, both layouts of B),
+// with and without the WebAssembly SIMD kernel, and requires the same
+// bits. It runs where the kernel is loaded (GOOS=js under node).
+func TestSIMDBitIdentical(t *testing.T) {
+	if simdRows == nil {
+		t.Skip("no SIMD kernel on this platform")
+	}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for _, s := range []struct{ m, n, k int }{
+		{8192, 16, 27}, {2048, 32, 144}, {512, 48, 288}, {128, 64, 432}, {32, 8, 64},
+		{4, 8, 1}, {12, 24, 600}, {8, 16, 256}, {8, 16, 257},
+	} {
+		for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			a := randSlice(rnd, s.m*s.k)
+			b := randSlice(rnd, s.k*s.n)
+			ldb := s.n
+			if tB == blas.Trans {
+				ldb = s.k
+			}
+			got, want := make([]float32, s.m*s.n), make([]float32, s.m*s.n)
+			Implementation{}.Sgemm(blas.NoTrans, tB, s.m, s.n, s.k, 1, a, s.k, b, ldb, 0, got, s.n)
+			keep := simdRows
+			simdRows = nil
+			Implementation{}.Sgemm(blas.NoTrans, tB, s.m, s.n, s.k, 1, a, s.k, b, ldb, 0, want, s.n)
+			simdRows = keep
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d tB=%c: C[%d] = %v with SIMD, %v without", s.m, s.n, s.k, tB, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
