@@ -8,6 +8,7 @@
 #   ./build.sh fuzz [T]  run every fuzz target for T each (default 1m)
 #   ./build.sh vulncheck govulncheck (pinned, with a pinned local vulnerability DB) natively and for wasm
 #   ./build.sh train     featurize RAVDESS, cross-validate, train and export model/emotion.onnx + card
+#   ./build.sh ablate    which waveform perturbations help: 5-fold CV per augmentation policy (~2 h)
 #
 # Each sub-command installs what a brand-new Debian machine lacks, and is
 # quiet when everything is already there. SITE_BROTLI_QUALITY=5 makes
@@ -90,7 +91,11 @@ find_shared() {
 
 # --- building ---------------------------------------------------------------
 
-GOROOT_WASM() { echo "$(go env GOROOT)/lib/wasm"; }
+# GO_WASM_EXEC runs GOOS=js GOARCH=wasm test binaries under node for go
+# test -exec: the Go toolchain's lib/wasm/go_js_wasm_exec, plus the
+# imports of the WebAssembly SIMD kernels ("dspsimd", "sgemmsimd":
+# web/lib/go-kernels.js) without which the Go wasm does not instantiate.
+GO_WASM_EXEC=$ROOT/web/tools/go_js_wasm_exec
 
 # build_site: the wasm into build/site/, then cmd/site assembles static/ from
 # it and web/ (bundles, hashed names, manifest.json, .br/.gz) and prints the
@@ -148,6 +153,15 @@ cmd_test() {
 	EMOTION_SHARED=${EMOTION_SHARED:-$(find_shared)}
 	EMOTION_GOLDEN=${EMOTION_GOLDEN:-$EMOTION_SHARED/golden}
 	export EMOTION_SHARED EMOTION_GOLDEN
+	# go:embed takes the committed kernels.wasm files (dsp/internal/wasmsimd,
+	# model/internal/sgemm): each must be what its kernels.wat assembles to
+	# (wabt, a pinned npm package).
+	# node and Chromium both run WebAssembly SIMD, so the wasm tests require
+	# that the kernels were loaded (EXPECT_SIMD=0 accepts the Go fallback).
+	export EXPECT_SIMD=${EXPECT_SIMD:-1}
+	log "the WebAssembly SIMD kernels' .wasm files are current"
+	need_npm
+	node dsp/internal/wasmsimd/assemble.mjs --check
 	log "go vet"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./wasm ./dsp/... ./model/...
@@ -155,11 +169,11 @@ cmd_test() {
 	go test -count=1 ./...
 	log "go test (WebAssembly under node)"
 	# The decoder tests shell out to sox/lame, which wasm cannot; the DSP runs as is.
-	GOOS=js GOARCH=wasm go test -count=1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" $WASM_TEST_PKGS
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$GO_WASM_EXEC" $WASM_TEST_PKGS
 	log "build the site; its wasm API under node, the page's JS units"
 	build_site
 	build_cli
-	node --test --test-reporter=dot web/test/wasm-api.test.mjs web/test/format.test.mjs web/test/client.test.mjs web/test/export.test.mjs
+	node --test --test-reporter=dot web/test/wasm-api.test.mjs web/test/go-kernels.test.mjs web/test/format.test.mjs web/test/client.test.mjs web/test/export.test.mjs
 	log "the page in headless Chromium (screenshots in build/screenshots)"
 	need_browser
 	local t0=$SECONDS
@@ -213,7 +227,7 @@ cmd_bench() {
 	# parallel, which would make them compete for the cores).
 	go test -p 1 -run='^$' -bench=. -benchmem -benchtime="$bt" -count="$ncount" ./... | tee "$BENCH_DIR/native.txt"
 	bench_phase go-wasm
-	GOOS=js GOARCH=wasm go test -p 1 -exec="$(GOROOT_WASM)/go_js_wasm_exec" -run='^$' -bench=. -benchmem \
+	GOOS=js GOARCH=wasm go test -p 1 -exec="$GO_WASM_EXEC" -run='^$' -bench=. -benchmem \
 		-benchtime="$wbt" -count="$wcount" $WASM_TEST_PKGS | tee "$BENCH_DIR/wasm.txt"
 	bench_phase ort-node
 	for ((i = 1; i <= ortn; i++)); do
@@ -264,6 +278,48 @@ cmd_train() {
 	log "wrote model/emotion.onnx and model/MODEL_CARD.md"
 }
 
+# cmd_ablate: which waveform perturbations help. One data set per policy
+# (none: the clean copies only; all: the training policy; each perturbation
+# alone, always applied), 5-fold CV by actor on each with a shorter schedule
+# (ABLATE_EPOCHS, default 30), two (policy, fold) jobs at a time. Writes
+# build/ablate/POLICY/cv.json and model/train/ablation.json, which the
+# model card's table is made from.
+ABLATE_POLICIES=${ABLATE_POLICIES:-none all speed reverb noise gain mp3}
+ABLATE_EPOCHS=${ABLATE_EPOCHS:-30}
+cmd_ablate() {
+	need_go
+	need_apt python3-torch python3-onnx python3-numpy lame
+	local out=build/ablate data p
+	data=$(find_shared)/data/ravdess-16k
+	go build -trimpath -o bin/emotion ./cmd/emotion
+	for p in $ABLATE_POLICIES; do
+		[ -f "$out/$p/data/index.csv" ] && continue
+		log "featurize RAVDESS, policy $p"
+		if [ "$p" = none ]; then
+			bin/emotion featurize -copies 0 -seed 1 -o "$out/$p/data" "$data"
+		else
+			bin/emotion featurize -copies "$TRAIN_COPIES" -policy "$p" -seed 1 -o "$out/$p/data" "$data"
+		fi
+	done
+	log "5-fold CV per policy, $ABLATE_EPOCHS epochs, two jobs at a time"
+	local running=0 k
+	for p in $ABLATE_POLICIES; do
+		rm -f "$out/$p"/cv*.json "$out/$p"/cv.log
+		for k in 0 1 2 3 4; do
+			/usr/bin/python3 model/train/train.py cv --data "$out/$p/data" --out "$out/$p" --folds "$k" \
+				--epochs "$ABLATE_EPOCHS" $TRAIN_ARGS > "$out/$p/cv-$k.out" 2>&1 &
+			running=$((running + 1))
+			if [ "$running" -ge 2 ]; then wait -n || die "an ablation job failed; see $out/*/cv-*.out"; running=$((running - 1)); fi
+		done
+	done
+	while [ "$running" -gt 0 ]; do wait -n || die "an ablation job failed; see $out/*/cv-*.out"; running=$((running - 1)); done
+	for p in $ABLATE_POLICIES; do
+		/usr/bin/python3 model/train/train.py merge --out "$out/$p" >/dev/null
+	done
+	/usr/bin/python3 model/train/ablation.py --dir "$out" --epochs "$ABLATE_EPOCHS" $ABLATE_POLICIES > model/train/ablation.json
+	log "wrote model/train/ablation.json"
+}
+
 cmd_fuzz() { need_go; need_test_tools; run_fuzz "${1:-1m}"; }
 
 # cmd_vulncheck [FLAG...]: govulncheck over the Go module with no access to
@@ -303,6 +359,7 @@ case "${1:-help}" in
 	fuzz) shift; cmd_fuzz "$@" ;;
 	vulncheck) shift; cmd_vulncheck "$@" ;;
 	train) cmd_train ;;
-	help | -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
+	ablate) cmd_ablate ;;
+	help | -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
 	*) die "unknown sub-command '$1' (try ./build.sh help)" ;;
 esac

@@ -4,6 +4,7 @@
 // JavaScript as globalThis.emotion and then waits for calls.
 //
 //	emotion.labels -> string                         // JSON list of the model's labels
+//	emotion.kernels -> string                        // dsp's hot loops in use: "simd" (WebAssembly SIMD) or "go"
 //	emotion.info(bytes) -> string                    // JSON: the record of `emotion info -json`
 //	emotion.classify(bytes, options?) -> string      // JSON: the record of `emotion classify -json`
 //	emotion.image(bytes, options?) -> object         // the 3-channel image, ready for a canvas
@@ -22,12 +23,17 @@
 //	             the clip's picture (what image returns), so a page draws it
 //	             without a second call that would decode and analyse the clip again
 //	timings      classify: true adds "timings" to the record, milliseconds
-//	             spent in each stage: {decode_ms, image_ms, picture_ms, model_ms, total_ms}
+//	             spent in each stage: {decode_ms, image_ms, picture_ms, model_ms, total_ms},
+//	             and the kernels that computed the features (as emotion.kernels)
 //
 // image returns {width, height, rgba, channels, duration, speech_start,
 // speech_end}: rgba is a Uint8Array of width×height RGBA pixels, top row
 // first (highest frequency at the top), R = log-mel, G = chroma,
 // B = log-STFT, of the trimmed clip the classifier sees.
+//
+// kernels is dsp.Kernels(): "simd" when the host compiled dsp's WebAssembly
+// SIMD kernels (the "dspsimd" imports, web/lib/go-kernels.js), "go" when
+// it could not and the portable Go runs. Results are the same either way.
 //
 // Errors come back as values ({"error": ..., "error_code": ...}, a JSON
 // string or an object as the call returns), never as exceptions or
@@ -76,6 +82,7 @@ const (
 func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(info))
+	api.Set("kernels", dsp.Kernels())
 	debug.SetMemoryLimit(memoryLimit)
 	m, err := model.Default()
 	theModel = m
@@ -161,13 +168,15 @@ type classifyRecord struct {
 
 // stageTimes is where a classify call's time went, in milliseconds:
 // decoding (with the copy from JavaScript and resampling), trimming and the
-// image, drawing the picture and handing it to on_image, the model's windows.
+// image, drawing the picture and handing it to on_image, the model's windows;
+// and which of dsp's kernel sets computed the image (dsp.Kernels).
 type stageTimes struct {
 	Decode  float64 `json:"decode_ms"`
 	Image   float64 `json:"image_ms"`
 	Picture float64 `json:"picture_ms"`
 	Model   float64 `json:"model_ms"`
 	Total   float64 `json:"total_ms"`
+	Kernels string  `json:"kernels"`
 }
 
 // ms is the time since *t in milliseconds; it moves *t to now.
@@ -182,7 +191,7 @@ func ms(t *time.Time) float64 {
 func classify(this js.Value, args []js.Value) any {
 	start := time.Now()
 	return respond(args, func(data []byte, o options) (any, error) {
-		var st stageTimes
+		st := stageTimes{Kernels: dsp.Kernels()}
 		lap := start
 		clip, err := audio.Decode(data, o.lim)
 		if err != nil {

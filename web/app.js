@@ -27,13 +27,15 @@ const client = new Client(() => new Worker(new URL(EMOTION_WORKER_URL, import.me
     if (fraction === null) loaderBar.removeAttribute('value');
     else loaderBar.value = fraction;
   },
-  ready({ timings }) {
+  ready({ timings, kernels }) {
     document.body.classList.add('is-ready');
     loader.classList.add('is-ready');
     loaderLabel.textContent = `Ready. The classifier loaded in ${(timings.total / 1000).toFixed(1)} s.`;
     loaderBar.value = 1;
     // For the browser tests' timing report: ms from worker start.
     loader.dataset.timings = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
+    // And which of dsp's kernel sets the wasm runs ("simd" or "go").
+    if (kernels) loader.dataset.kernels = kernels;
     // Registered once the wasm is in the HTTP cache, so the precache finds it there.
     if (!offlineRegistered) {
       offlineRegistered = true;

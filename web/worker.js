@@ -7,7 +7,8 @@
 //        (bytes; total is Content-Length, 0 if unknown; encoded: the body is
 //        compressed, so total counts compressed bytes and loaded decoded ones;
 //        done: the download is complete and the model is being prepared)
-//   {type: 'ready', labels, timings}             model loaded and warmed up
+//   {type: 'ready', labels, timings, kernels}    model loaded and warmed up; kernels:
+//        dsp's hot loops in use, "simd" (WebAssembly SIMD) or "go" (emotion.kernels)
 //   {type: 'fatal', message}                     the classifier cannot start or has
 //        stopped; the page may start a new worker
 //   {type: 'image', id, image}                   during a classify with options.image_width:
@@ -25,6 +26,7 @@
 // Results are the wasm API's values: errors are {error, error_code}, never
 // exceptions, so one bad file leaves the worker working.
 import 'go-wasm-exec';
+import { addKernelImports } from './lib/go-kernels.js';
 
 /* global EMOTION_WASM_URL */
 const wasmURL = new URL(EMOTION_WASM_URL, import.meta.url);
@@ -61,7 +63,11 @@ async function start() {
   const res = await fetch(wasmURL);
   if (!res.ok) throw new Error(`downloading the classifier failed: HTTP ${res.status}`);
   const t0 = performance.now();
-  go = new globalThis.Go();
+  // The Go wasm imports its SIMD kernels ("dspsimd", "sgemmsimd"):
+  // without them it does not instantiate. Their compile is synchronous, which a worker
+  // allows at any size (a page's main thread only below a limit: 4 KB in
+  // older Chromium, 8 MB in Chromium 156).
+  go = addKernelImports(new globalThis.Go());
   const [{ instance }] = await Promise.all([
     WebAssembly.instantiateStreaming(res, go.importObject),
     countProgress(res.clone()).catch(() => {}), // progress is cosmetic; the compile decides
@@ -77,6 +83,7 @@ async function start() {
   const t2 = performance.now();
   return {
     labels: JSON.parse(api.labels),
+    kernels: api.kernels,
     // response: until the wasm's headers; compile: download and compile,
     // which overlap (streaming); model: Go's main, loading and warming the model.
     timings: { response: t0 - started, compile: t1 - t0, model: t2 - t1, total: t2 - started },
@@ -84,7 +91,7 @@ async function start() {
 }
 
 const ready = start();
-ready.then(({ labels, timings }) => postMessage({ type: 'ready', labels, timings }),
+ready.then(({ labels, timings, kernels }) => postMessage({ type: 'ready', labels, timings, kernels }),
   (err) => postMessage({ type: 'fatal', message: err.message || String(err) }));
 
 // answer runs one request against the wasm API and returns the message to

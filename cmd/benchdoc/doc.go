@@ -8,7 +8,11 @@ import (
 	"time"
 )
 
-const wasmExec = `GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"`
+// wasmExec runs a package's tests compiled to WebAssembly under node, from
+// the repository's root: web/tools/go_js_wasm_exec is the Go toolchain's
+// go_js_wasm_exec plus the SIMD kernels' imports the Go wasm needs. It must be
+// an absolute path: go test runs it from the package's directory.
+const wasmExec = `GOOS=js GOARCH=wasm go test -exec="$PWD/web/tools/go_js_wasm_exec"`
 
 // doc is the document being written and what it is written from.
 type doc struct {

@@ -519,6 +519,13 @@ func TestWebSourcesMeetTheContract(t *testing.T) {
 	if !strings.Contains(worker, `"`+m["emotion.wasm"]+`"`) || !strings.Contains(worker, "_makeFuncWrapper") {
 		t.Error("the worker bundle lacks the wasm's served name or the Go toolchain's wasm_exec.js")
 	}
+	// web/lib/go-kernels.js: the SIMD kernels' import modules, without
+	// which the Go wasm does not instantiate.
+	for _, s := range []string{`"dspsimd"`, `"sgemmsimd"`, "new WebAssembly.Instance("} {
+		if !strings.Contains(worker, s) {
+			t.Errorf("the worker bundle lacks web/lib/go-kernels.js (the Go wasm's kernel imports): no %s", s)
+		}
+	}
 	if app := string(f.read(t, m["app.js"])); !strings.Contains(app, `"`+m["worker.js"]+`"`) {
 		t.Error("the app bundle lacks the worker's served name")
 	}

@@ -17,6 +17,8 @@
 //     model); a page of the older protocol (an image request, then a
 //     classify request) is timed at its two requests;
 //   - tab memory: the renderer process's RSS, and the page's JS heap;
+//   - which of dsp's kernel sets the wasm ran (emotion.kernels: "simd" or
+//     "go"), in the page's worker and in the lab page;
 //   - with -lab ort (the default) or full, a lab page (a temporary origin
 //     served by this script) that starts the
 //     same wasm in stages (download, compile, instantiate, Go's main until
@@ -217,7 +219,9 @@ async function waitReady(page) {
   await page.locator('.loader.is-ready').waitFor({ timeout: TIMEOUT });
   const b = await page.evaluate(() => window.bench);
   const t = JSON.parse(await page.getAttribute('#loader', 'data-timings'));
-  return { nav_to_ready_ms: r1(b.ready), worker_created_ms: r1(b.workerAt), worker: t };
+  // dsp's kernel set in the worker (null: a page from before it was reported).
+  const kernels = await page.getAttribute('#loader', 'data-kernels');
+  return { nav_to_ready_ms: r1(b.ready), worker_created_ms: r1(b.workerAt), worker: t, kernels };
 }
 
 // timeClip gives the page a file and times it to the result card. With
@@ -263,7 +267,12 @@ async function timeClip(page, path, name) {
     r.request_to_image_ms = pic ? r1(pic.t - cls.t) : null;
     r.request_to_result_ms = r1(results.find((m) => m.id === cls.id).t - cls.t);
   }
-  if (timings) r.wasm = Object.fromEntries(Object.entries(JSON.parse(timings)).map(([k, v]) => [k, r1(v)]));
+  if (timings) {
+    // The wasm's stage times in ms, and the kernel set that computed the image.
+    const { kernels, ...ms } = JSON.parse(timings);
+    r.wasm = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, r1(v)]));
+    if (kernels) r.kernels = kernels;
+  }
   return r;
 }
 
@@ -347,7 +356,17 @@ const LAB_HTML = `<!doctype html><meta charset="utf-8"><title>lab</title>
 <script src="wasm_exec.js"></script><script type="module" src="lab.js"></script>`;
 
 // lab.js runs in the page's main thread (so that CDP's Profiler sees it).
+// It gives the Go wasm its SIMD kernels' imports (web/lib/go-kernels.js,
+// copied beside it), without which the wasm does not instantiate. Their compile is
+// synchronous, and Chromium refuses synchronous compiles on a page's main
+// thread above a size limit (4 KB in older releases; 8 MB in Chromium 156,
+// measured): over it, load() returns 0 and Go falls back to its portable
+// kernels, so the lab would time the "go" kernels while the page's worker
+// runs "simd". Each run records its kernels (t.kernels); moving the lab
+// into a worker would remove the limit, at the price of CDP's main-thread
+// profile of Go's start.
 const LAB_JS = `
+import { addKernelImports } from './go-kernels.js';
 window.lab = {};
 // start: Go's wasm in stages. streaming 'fetch' compiles from fetch()
 // directly (the Response keeps its URL, so Chromium's wasm code cache may
@@ -355,7 +374,7 @@ window.lab = {};
 // 'no' from downloaded bytes.
 window.lab.start = async (url, streaming) => {
   const t = { t0: performance.now() };
-  const go = new Go();
+  const go = addKernelImports(new Go());
   let module;
   if (streaming === 'fetch') {
     module = await WebAssembly.compileStreaming(fetch(url));
@@ -396,6 +415,7 @@ window.lab.start = async (url, streaming) => {
   t.total = performance.now() - t.t0;
   delete t.t0;
   if (!globalThis.emotion || globalThis.emotion.loadError) throw new Error('wasm did not start: ' + globalThis.emotion?.loadError);
+  t.kernels = globalThis.emotion.kernels; // "go" if the main thread refused the kernels' compile (see above)
   window.lab.go = go;
   return t;
 };
@@ -466,6 +486,7 @@ function makeLab(clips) {
   writeFileSync(join(dir, 'lab.js'), LAB_JS);
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   copyFileSync(join(goroot, 'lib/wasm/wasm_exec.js'), join(dir, 'wasm_exec.js'));
+  copyFileSync(join(root, 'web/lib/go-kernels.js'), join(dir, 'go-kernels.js'));
   copyFileSync(join(site, out.site.files['emotion.wasm'].file), join(dir, 'emotion.wasm'));
   if (NAMED_WASM) copyFileSync(resolve(NAMED_WASM), join(dir, 'named.wasm'));
   const dist = join(root, 'node_modules/onnxruntime-web/dist');
@@ -590,6 +611,8 @@ function report() {
     row('  worker: Go main, model load + warm-up', fmt(s(xs, (c) => c.worker.model)));
   }
   row('wasm code cache on disk after the reload', fmt(s(out.warm, (c) => c.wasm_code_cache_bytes), 'B'));
+  const kernelSets = (xs) => [...new Set(xs.filter(Boolean))].join(', ') || 'n/a';
+  row('dsp kernels: page (worker) / lab (main thread)', `${kernelSets(out.cold.map((c) => c.kernels))} / ${kernelSets(Object.values(out.lab.variants || {}).map((v) => v.cold?.kernels))}`);
   for (const len of Object.keys(out.clips)) {
     const c = out.clips[len];
     row(`${len} clip: setInputFiles → result card`, fmt(s(c, (x) => x.total_ms)));

@@ -6,7 +6,7 @@ export class Client {
   // create() returns a new Worker-like object (postMessage, onmessage,
   // onerror, terminate). The handlers are optional:
   //   progress({loaded, total, encoded})  download progress
-  //   ready({labels, timings})            the classifier is ready
+  //   ready({labels, timings, kernels})   the classifier is ready
   //   failed(message, {restarting})       the classifier failed; when it had
   //                                       been ready a new worker is started
   constructor(create, handlers = {}) {

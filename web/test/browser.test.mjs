@@ -6,7 +6,9 @@
 // Environment: EMOTION_SITE (default static/), EMOTION_SERVE (default
 // bin/serve), EMOTION_CLI (default bin/emotion; the expected labels),
 // EMOTION_SHARED (RAVDESS), CHROMIUM (default /usr/bin/chromium),
-// EMOTION_SHOTS (screenshots; default build/screenshots).
+// EMOTION_SHOTS (screenshots; default build/screenshots), EXPECT_SIMD=1
+// (require the worker's wasm to run dsp's WebAssembly SIMD kernels,
+// emotion.kernels "simd", not just a valid kernel set).
 // Files are generated at test time in a temporary folder; lame makes the MP3.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -164,6 +166,12 @@ describe('the page in Chromium', () => {
     const t = JSON.parse(await page.getAttribute('#loader', 'data-timings'));
     console.log(`# time to ready: ${readyMs} ms from navigation; in the worker: ${t.total} ms = ` +
       `${t.response} ms to the wasm's headers + ${t.compile} ms download and compile + ${t.model} ms model load and warm-up`);
+    // The worker gave the wasm its SIMD kernels' imports (it would not
+    // have started otherwise) and reports which kernels dsp runs.
+    const kernels = await page.getAttribute('#loader', 'data-kernels');
+    console.log(`# dsp kernels in the worker: ${kernels}`);
+    assert.ok(['simd', 'go'].includes(kernels), `data-kernels = ${kernels}`);
+    if (process.env.EXPECT_SIMD === '1') assert.equal(kernels, 'simd', 'EXPECT_SIMD=1');
     await page.screenshot({ path: join(shots, 'empty.png'), fullPage: true, animations: 'disabled' });
   });
 

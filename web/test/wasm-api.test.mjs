@@ -4,13 +4,17 @@
 // (SITE: $EMOTION_SITE, else the repository's static/).
 // The wasm is found through SITE/manifest.json (hashed name) when the build
 // wrote one, else SITE/emotion.wasm; wasm_exec.js comes from the Go toolchain
-// that built it.
+// that built it, the SIMD kernels' imports from web/lib/go-kernels.js.
+// EXPECT_SIMD=1: require emotion.kernels to be "simd" (node has WebAssembly
+// SIMD, so once dsp uses its SIMD kernels that is what should run).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
+import { addKernelImports } from '../lib/go-kernels.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = process.argv[2] || process.env.EMOTION_SITE || join(root, 'static');
@@ -20,7 +24,7 @@ const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(
 // wasm_exec.js defines globalThis.Go when evaluated.
 new Function(readFileSync(join(goroot, 'lib/wasm/wasm_exec.js'), 'utf8'))();
 
-const go = new globalThis.Go();
+const go = addKernelImports(new globalThis.Go());
 const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), go.importObject);
 go.run(instance);
 const api = globalThis.emotion;
@@ -35,6 +39,11 @@ function wav(rate, n) {
   for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / rate)), 44 + 2 * i);
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
+
+test('kernels names the set of dsp kernels in use', () => {
+  assert.ok(['simd', 'go'].includes(api.kernels), `emotion.kernels = ${api.kernels}`);
+  if (process.env.EXPECT_SIMD === '1') assert.equal(api.kernels, 'simd', 'EXPECT_SIMD=1');
+});
 
 test('info decodes a 48 kHz WAV to 16 kHz', () => {
   const r = JSON.parse(api.info(wav(48000, 48000)));
@@ -179,6 +188,7 @@ test('classify hands on_image the picture image() draws, before the first window
   assert.equal(pic.speech_start, r.speech_start);
   const t = r.timings;
   for (const k of ['decode_ms', 'image_ms', 'picture_ms', 'model_ms', 'total_ms']) assert.ok(t[k] >= 0, `${k} = ${t[k]}`);
+  assert.equal(t.kernels, api.kernels);
   assert.ok(t.model_ms > 0 && t.total_ms >= t.decode_ms + t.image_ms + t.picture_ms + t.model_ms - 0.01, JSON.stringify(t));
   // Without the options: no picture, no timings, and the same result.
   const plain = JSON.parse(api.classify(clip));
