@@ -3,6 +3,8 @@ package dsp
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"runtime"
 	"testing"
 )
 
@@ -13,6 +15,9 @@ import (
 // not reach (powers spanning 10^-30…10^6, amin boundaries, long runs).
 func TestKernelsAgree(t *testing.T) {
 	if len(kernelSets) < 2 {
+		if runtime.GOARCH == "wasm" && os.Getenv("EXPECT_SIMD") == "1" {
+			t.Fatal("EXPECT_SIMD=1 but the SIMD kernels did not load (run under web/tools/go_js_wasm_exec)")
+		}
 		t.Skip("only the Go kernels run on this machine")
 	}
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -136,6 +138,9 @@ func BenchmarkGonumSgemm(b *testing.B) { benchShapes(b, gonum.Implementation{}) 
 // bits. It runs where the kernel is loaded (GOOS=js under node).
 func TestSIMDBitIdentical(t *testing.T) {
 	if simdRows == nil {
+		if runtime.GOARCH == "wasm" && os.Getenv("EXPECT_SIMD") == "1" {
+			t.Fatal("EXPECT_SIMD=1 but the SIMD kernel did not load (run under web/tools/go_js_wasm_exec)")
+		}
 		t.Skip("no SIMD kernel on this platform")
 	}
 	rnd := rand.New(rand.NewPCG(7, 8))
