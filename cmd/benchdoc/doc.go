@@ -215,7 +215,11 @@ func (d *doc) targets() {
 		kern = "avx2"
 	}
 	imageTarget(in.Native, false, kern, 2, fmt.Sprintf("features, native (%s), 3 s clip, reference configuration, all outputs as librosa computes them", kern))
-	imageTarget(in.Wasm, true, "go", 1, "features, WebAssembly (node), same")
+	wkern := "go"
+	if in.Wasm.Find("emotion/dsp", "Image/ref/3s/simd/all") != nil {
+		wkern = "simd"
+	}
+	imageTarget(in.Wasm, true, wkern, 1, fmt.Sprintf("features, WebAssembly (%s kernels, node), same", wkern))
 	s, ok := in.Wasm.Find("emotion/model", "Logits").Metric("ns/op")
 	s = s.Scale(1e-6)
 	add("model, one window, WebAssembly (node)", "≤ 80 ms", s, ok, ms(s, ok), 80, true, d.goCmd(true, "emotion/model", "Logits"))
@@ -482,7 +486,7 @@ func (d *doc) anchors() {
 	t := newTable(&d.b, "benchmark", "native audio-s/s", "× librosa", "wasm audio-s/s", "× librosa", "native / wasm")
 	for _, cfg := range []string{"ref", "model"} {
 		for _, clip := range []string{"3s", "30s"} {
-			for _, k := range []string{"avx2", "go"} {
+			for _, k := range []string{"avx2", "simd", "go"} {
 				for _, what := range []string{"all", "image"} {
 					name := fmt.Sprintf("Image/%s/%s/%s/%s", cfg, clip, k, what)
 					n, nok := in.Native.Find("emotion/dsp", name).Metric("audio_s/s")
@@ -570,6 +574,8 @@ func (d *doc) anchors() {
 		pair("wasm / native, model "+n, W.Find("emotion/model", n), N.Find("emotion/model", n), "ns/op", "`Benchmark"+top+"` (`./model`)")
 	}
 	pair("wasm / native, image ref 3 s portable Go", W.Find("emotion/dsp", "Image/ref/3s/go/image"), N.Find("emotion/dsp", "Image/ref/3s/go/image"), "ns/op", "`BenchmarkImage` (`./dsp`)")
+	pair("wasm portable Go / wasm SIMD kernels, image ref 3 s", W.Find("emotion/dsp", "Image/ref/3s/go/image"), W.Find("emotion/dsp", "Image/ref/3s/simd/image"), "ns/op", "`BenchmarkImage` (`./dsp`)")
+	pair("wasm portable Go / wasm SIMD kernels, image model 3 s", W.Find("emotion/dsp", "Image/model/3s/go/image"), W.Find("emotion/dsp", "Image/model/3s/simd/image"), "ns/op", "`BenchmarkImage` (`./dsp`)")
 	for _, res := range []struct {
 		where string
 		r     *Results
@@ -577,6 +583,9 @@ func (d *doc) anchors() {
 		pair("gonum FFT / ours, 1024 points, "+res.where, res.r.Find("emotion/dsp", "FFT/gonum"), res.r.Find("emotion/dsp", "FFT/own"), "ns/op", "`BenchmarkFFT` (`./dsp`)")
 		for _, sh := range []string{"8192x16x27", "2048x32x144", "512x48x288", "128x64x432"} {
 			pair("gonum Sgemm / ours, "+sh+", "+res.where, res.r.Find("emotion/model/internal/sgemm", "GonumSgemm/"+sh), res.r.Find("emotion/model/internal/sgemm", "Sgemm/"+sh), "ns/op", "`BenchmarkSgemm`, `BenchmarkGonumSgemm` (`./model/internal/sgemm`)")
+			if res.where == "wasm" {
+				pair("our Go kernel / our SIMD kernel, Sgemm "+sh+", wasm", res.r.Find("emotion/model/internal/sgemm", "SgemmScalar/"+sh), res.r.Find("emotion/model/internal/sgemm", "Sgemm/"+sh), "ns/op", "`BenchmarkSgemmScalar`, `BenchmarkSgemm` (`./model/internal/sgemm`)")
+			}
 		}
 		for _, v := range []string{"sgemm", "engine", "poolfirst", "shipped"} {
 			pair("model variant "+v+" / gorgonnx as it came, "+res.where, res.r.Find("emotion/model", "LogitsVariants/"+v), res.r.Find("emotion/model", "LogitsVariants/gorgonnx"), "cpu-ms/op", "`BenchmarkLogitsVariants` (`./model`), CPU time")
