@@ -102,6 +102,9 @@
 // (internal/avx2, kernels_amd64.go) that performs the same IEEE operations
 // in the same order, four lanes at a time and without fused multiply-add,
 // so its output is bit-identical to the Go code; TestBitIdentical and
-// TestKernelsAgree run both. Elsewhere, WebAssembly included, the
-// portable Go runs (Go has no WebAssembly SIMD).
+// TestKernelsAgree run both. Under WebAssembly the same loops run as a
+// small hand-written SIMD module (internal/wasmsimd, kernels_wasm.go),
+// also bit-identical, which Go imports through go:wasmimport; the host
+// must provide its imports (web/lib/go-kernels.js), and without
+// WebAssembly SIMD the portable Go runs. Kernels reports which set runs.
 package dsp
