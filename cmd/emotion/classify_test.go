@@ -103,3 +103,16 @@ func TestEvalUsage(t *testing.T) {
 		t.Error("unknown label accepted")
 	}
 }
+
+// A misspelt augmentation policy must stop featurize before any work, not
+// featurize with no augmentation at all.
+func TestFeaturizeRejectsUnknownPolicy(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	dir := t.TempDir()
+	if st := run([]string{"featurize", "-copies", "1", "-policy", "nosie", "-o", dir, dir}, &stdout, &stderr); st != 2 {
+		t.Errorf("status %d, want 2", st)
+	}
+	if !strings.Contains(stderr.String(), `unknown policy "nosie"`) {
+		t.Errorf("stderr %q does not name the policy", stderr.String())
+	}
+}

@@ -35,7 +35,7 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "output directory (required)")
 	cfgPath := fs.String("config", "", "feature configuration JSON (default: the model's)")
 	copies := fs.Int("copies", 0, "augmented copies per file, besides the clean one")
-	policy := fs.String("policy", "all", "augmentation: all, or one of speed, reverb, noise, gain, mp3")
+	policy := fs.String("policy", "all", "augmentation: all, none, one of speed, reverb, noise, gain, mp3 (always applied), or all-NAME[-NAME…] (all but those)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data set")
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers")
 	pos, err := parseInterleaved(fs, args)
@@ -53,7 +53,11 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	pol := augment.Default().Only(*policy)
+	pol, err := augment.Default().Parse(*policy)
+	if err != nil {
+		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
+		return 2
+	}
 	files, err := ravdessFiles(pos)
 	if err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)

@@ -1,6 +1,7 @@
 package augment
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -115,5 +116,35 @@ func TestPolicyIsSeededAndDefaultChanges(t *testing.T) {
 	}
 	if q := p.Only("gain"); q.PGain != 1 || q.PNoise != 0 || q.PSpeed != 0 {
 		t.Errorf("Only(gain) = %+v", q)
+	}
+}
+
+func TestParsePolicy(t *testing.T) {
+	d := Default()
+	for _, c := range []struct {
+		spec string
+		want Policy
+	}{
+		{"all", d},
+		{"none", Policy{}},
+		{"noise", d.Only("noise")},
+		{"all-noise", d.Without("noise")},
+		{"all-noise-mp3", d.Without("noise").Without("mp3")},
+	} {
+		got, err := d.Parse(c.spec)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.spec, err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("Parse(%q) = %+v, want %+v", c.spec, got, c.want)
+		}
+	}
+	if q, _ := d.Parse("all-noise"); q.PNoise != 0 || q.PSpeed != d.PSpeed || q.PMP3 != d.PMP3 {
+		t.Errorf("all-noise = %+v", q)
+	}
+	for _, bad := range []string{"", "nosie", "all-", "all-noise-typo", "speed,reverb", "ALL"} {
+		if _, err := d.Parse(bad); err == nil {
+			t.Errorf("Parse(%q) succeeded, want an error", bad)
+		}
 	}
 }

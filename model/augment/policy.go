@@ -1,7 +1,10 @@
 package augment
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 )
 
 // Policy draws a random chain of perturbations. Each field group is one
@@ -59,6 +62,50 @@ func (p Policy) Only(name string) Policy {
 
 // Names lists the perturbations Only accepts, besides "all".
 var Names = []string{"speed", "reverb", "noise", "gain", "mp3"}
+
+// Without returns p with the named perturbation turned off.
+func (p Policy) Without(name string) Policy {
+	switch name {
+	case "speed":
+		p.PSpeed = 0
+	case "reverb":
+		p.PReverb = 0
+	case "noise":
+		p.PNoise = 0
+	case "gain":
+		p.PGain = 0
+	case "mp3":
+		p.PMP3 = 0
+	}
+	return p
+}
+
+// Parse reads a policy of emotion featurize -policy from p: "all" (p
+// itself), "none" (no perturbation), one name of Names (Only), or "all"
+// followed by "-NAME" for each perturbation to leave out ("all-noise-mp3",
+// the others at p's probabilities). An unknown name is an error rather
+// than a silently empty policy.
+func (p Policy) Parse(spec string) (Policy, error) {
+	known := func(n string) bool { return slices.Contains(Names, n) }
+	switch {
+	case spec == "all":
+		return p, nil
+	case spec == "none":
+		return Policy{}, nil
+	case known(spec):
+		return p.Only(spec), nil
+	case strings.HasPrefix(spec, "all-"):
+		q := p
+		for _, n := range strings.Split(spec[len("all-"):], "-") {
+			if !known(n) {
+				return Policy{}, fmt.Errorf("augment: unknown perturbation %q in policy %q (known: %s)", n, spec, strings.Join(Names, ", "))
+			}
+			q = q.Without(n)
+		}
+		return q, nil
+	}
+	return Policy{}, fmt.Errorf("augment: unknown policy %q: want all, none, one of %s, or all-NAME[-NAME…]", spec, strings.Join(Names, ", "))
+}
 
 // Apply returns a perturbed copy of x (16 kHz). The order follows a real
 // recording: the talker (speed), the room (reverb), the background
