@@ -159,7 +159,8 @@ differences of a point or two are within the noise.
 
 {table(rows, ['policy', 'UA % per fold', 'mean UA %', 'vs none, points', 'folds better than none'])}
 
-Best single perturbation against clean-only training at this schedule: {best} ({100 * pol[best]['delta_vs_none']:+.1f} points).
+Best single perturbation against clean-only training at this schedule: {best} ({100 * pol[best]['delta_vs_none']:+.1f} points);
+costing more than a point of clean-test UA: {', '.join(f"{p} ({100 * pol[p]['delta_vs_none']:+.1f})" for p in pol if pol[p].get('delta_vs_none', 0) < -0.01) or 'none'}.
 Clean-test accuracy is only half of what augmentation is for: the perturbations model the noise,
 rooms, levels and MP3 files of visitors' clips, which this table does not test, and {ab['epochs']} epochs may
 be too few for the harder, augmented data to pay off.
