@@ -4,7 +4,9 @@ Reads DIR/POLICY/cv.json for each policy named on the command line and
 prints JSON: per policy the int8 and float unweighted accuracy per fold
 and their means, and the difference from the "none" policy fold by fold
 (the folds are the same actors, so the paired difference is the fair
-comparison; its spread says how much of a difference is noise).
+comparison; its spread says how much of a difference is noise); and,
+where the CV scored them (train.py cv --perturbed), the UA on the same
+perturbed copies of the test files for every policy.
 """
 import argparse
 import json
@@ -18,8 +20,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--epochs", type=int, required=True)
-    ap.add_argument("policies", nargs="+")
+    ap.add_argument("policies", nargs="*", help="default: every DIR/POLICY/cv.json, none and all first")
     args = ap.parse_args()
+    if not args.policies:
+        found = sorted(p for p in os.listdir(args.dir) if os.path.exists(os.path.join(args.dir, p, "cv.json")))
+        order = ["none", "all", "speed", "reverb", "noise", "gain", "mp3"]
+        args.policies = [p for p in order if p in found] + [p for p in found if p not in order]
     res = {"epochs": args.epochs, "policies": {}}
     ua = {}
     for p in args.policies:
@@ -34,6 +40,10 @@ def main():
             "cnn_int8_ua_mean": round(float(ua[p].mean()), 4),
             "cnn_ua_mean": round(float(cv["cnn_mean"]["unweighted_accuracy"]), 4),
         }
+        if "cnn_int8_perturbed" in cv:
+            pu = [f["unweighted_accuracy"] for f in cv["cnn_int8_perturbed"]]
+            res["policies"][p]["perturbed_ua"] = [round(float(v), 4) for v in pu]
+            res["policies"][p]["perturbed_ua_mean"] = round(float(np.mean(pu)), 4)
     if "none" in ua:
         for p, v in ua.items():
             d = v - ua["none"]

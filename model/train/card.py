@@ -143,10 +143,23 @@ def ablation_section(path, args):
     what = {"none": "none: the clean copy of each file only", "all": "all: the training policy (every perturbation)",
             "speed": "speed alone", "reverb": "reverb alone", "noise": "noise alone", "gain": "gain alone",
             "mp3": "MP3 round trip alone"}
+    for p in pol:
+        if p.startswith("all-"):
+            what[p] = "all but " + ", ".join(p.split("-")[1:])
+    perturbed = any("perturbed_ua_mean" in r for r in pol.values())
     rows = [[what.get(p, p), " / ".join(pct(x) for x in r["cnn_int8_ua"]), pct(r["cnn_int8_ua_mean"]),
              "" if p == "none" or "delta_vs_none" not in r else f"{100 * r['delta_vs_none']:+.1f}",
              "" if p == "none" or "folds_better_than_none" not in r else f"{r['folds_better_than_none']} of {len(r['cnn_int8_ua'])}"]
+            + ([pct(r.get("perturbed_ua_mean"))] if perturbed else [])
             for p, r in pol.items()]
+    head = ['policy', 'UA % per fold', 'mean UA %', 'vs none, points', 'folds better than none']
+    if perturbed:
+        head.append('mean UA % on perturbed copies')
+    perturbed_note = """
+The last column scores the same test actors on perturbed recordings: the four augmented copies of
+each test file from the `all` data set (every perturbation, the training policy's mix), the same
+copies for every row; "–" where that run did not score them.
+""" if perturbed else ""
     best = max((p for p in pol if p != "none"), key=lambda p: pol[p].get("delta_vs_none", -1), default=None)
     return f"""
 ## Which waveform perturbations help (ablation)
@@ -157,8 +170,8 @@ schedule of {ab['epochs']} epochs (the shipped model: {args['epochs']}), otherwi
 the clean test clips. The difference is paired by fold (same test actors); with one seed per fold,
 differences of a point or two are within the noise.
 
-{table(rows, ['policy', 'UA % per fold', 'mean UA %', 'vs none, points', 'folds better than none'])}
-
+{table(rows, head)}
+{perturbed_note}
 Best single perturbation against clean-only training at this schedule: {best} ({100 * pol[best]['delta_vs_none']:+.1f} points);
 costing more than a point of clean-test UA: {', '.join(f"{p} ({100 * pol[p]['delta_vs_none']:+.1f})" for p in pol if pol[p].get('delta_vs_none', 0) < -0.01) or 'none'}.
 Clean-test accuracy is only half of what augmentation is for: the perturbations model the noise,

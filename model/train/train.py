@@ -159,12 +159,13 @@ def metrics(y, p, n=len(LABELS)):
 
 
 @torch.no_grad()
-def predict(net, ds, files):
-    """Clip probabilities: softmax averaged over the clip's windows."""
+def predict(net, ds, files, copy=0):
+    """Clip probabilities: softmax averaged over the clip's windows, of
+    copy `copy` of each file (0: the clean one)."""
     net.eval()
     out = []
     for i in files:
-        x = ds.clip(i, 0)
+        x = ds.clip(i, copy)
         xs = torch.stack([window(x, s) for s in windows(x.shape[2])])
         out.append(F.softmax(net(xs), 1).mean(0))
     return torch.stack(out)
@@ -331,8 +332,23 @@ def summarize(folds):
     return {k: float(np.mean([f[k] for f in folds])) for k in keys}
 
 
+def perturbed_metrics(net, pds, names, y):
+    """Metrics over every augmented copy (1…) of the named files in pds,
+    pooled: each copy is one more test clip with its file's label."""
+    idx = [pds.files.index(n) for n in names]
+    ncopies = min(len(pds.copies[i]) for i in idx)
+    if ncopies < 2:
+        sys.exit("cv: --perturbed data has no augmented copies")
+    ys, ps = [], []
+    for c in range(1, ncopies):
+        ps.append(predict(net, pds, idx, c).argmax(1).numpy())
+        ys.append(y)
+    return metrics(np.concatenate(ys), np.concatenate(ps))
+
+
 def cmd_cv(args, log):
     ds = Dataset(args.data)
+    pds = Dataset(args.perturbed) if args.perturbed else None
     res = {"folds": FOLDS, "cnn": [], "cnn_int8": [], "baseline": [], "args": vars(args)}
     folds = args.folds if args.folds else list(range(len(FOLDS)))
     for k in folds:
@@ -354,6 +370,13 @@ def cmd_cv(args, log):
         for key, m in (("cnn", mf), ("cnn_int8", m8), ("baseline", mb)):
             m["fold"] = k
             res[key].append(m)
+        if pds is not None:
+            # The same perturbed copies of the test files for every policy:
+            # how well the model holds up on recordings unlike RAVDESS's.
+            mp = perturbed_metrics(Folded(int8_layers(layers)), pds, [ds.files[i] for i in test], y)
+            mp["fold"] = k
+            res.setdefault("cnn_int8_perturbed", []).append(mp)
+            log(f"fold {k}: int8 UA on perturbed test copies {mp['unweighted_accuracy']:.3f}")
         log(f"fold {k}: UA float {mf['unweighted_accuracy']:.3f} int8 {m8['unweighted_accuracy']:.3f} "
             f"baseline {mb['unweighted_accuracy']:.3f} ({time.time() - t0:.0f} s)")
     name = "cv.json" if len(folds) == len(FOLDS) else "cv-" + "-".join(map(str, folds)) + ".json"
@@ -365,7 +388,9 @@ def finish_cv(res, path, log):
     total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
     for f in res["cnn_int8"]:
         total += np.array(f["confusion"])
-    for key in ("cnn", "cnn_int8", "baseline"):
+    for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed"):
+        if key not in res:
+            continue
         res[key] = sorted(res[key], key=lambda f: f["fold"])
         res[key + "_mean"] = summarize(res[key])
     res["cnn_int8_confusion_total"] = total.tolist()
@@ -380,8 +405,10 @@ def cmd_merge(args, log):
              if p.startswith("cv-") and p.endswith(".json")]
     res = parts[0]
     for p in parts[1:]:
-        for key in ("cnn", "cnn_int8", "baseline"):
-            res[key] += p[key]
+        for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed"):
+            if key in p:
+                res.setdefault(key, [])
+                res[key] += p[key]
     if sorted(f["fold"] for f in res["cnn"]) != list(range(len(FOLDS))):
         sys.exit(f"merge: folds {[f['fold'] for f in res['cnn']]} do not cover all {len(FOLDS)}")
     res["args"]["folds"] = None
@@ -456,6 +483,7 @@ def main():
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
+    ap.add_argument("--perturbed", help="cv: also score the test files' augmented copies in this featurized data set")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1, help="Debian's torch runs one thread; build.sh runs processes in parallel")
     ap.add_argument("--cv", help="cv.json whose means go into the model metadata")
