@@ -605,7 +605,7 @@ func (d *doc) all() {
 	in := d.in
 	d.p("## Every benchmark of the run")
 	d.p("")
-	d.p("Each row reproduces natively with the command given; the WebAssembly column with the same command")
+	d.p("Each row reproduces natively with the command given (rows only WebAssembly runs give the wasm command); the WebAssembly column with the same command")
 	d.p("run as `%s … -count=%d` (and `EMOTION_BENCH_CLIPS=build/bench/clips` for `Stages`).", wasmExec, in.Run.WasmCount)
 	d.p("Other metrics are the benchmark's own (`cpu-ms/op`, `audio_s/s`, `x_realtime`, `MB/s`).")
 	d.p("`BenchmarkShapes` (`./model`, time per window against the model's shape) runs only with")
@@ -661,7 +661,8 @@ func (d *doc) all() {
 			u := bytesUnit(by.Median)
 			return sig3(a.Median) + ", " + sig3(by.Median/u.div) + " " + u.name
 		}
-		t.row(r.name, ms(nt.Scale(1e-6), nok), ms(wt.Scale(1e-6), wok), allocs(r.n)+"; "+allocs(r.w), others(r.n)+"; "+others(r.w), d.goCmd(false, r.pkg, r.name))
+		// A benchmark only WebAssembly runs (the SIMD kernels) gets the wasm command.
+		t.row(r.name, ms(nt.Scale(1e-6), nok), ms(wt.Scale(1e-6), wok), allocs(r.n)+"; "+allocs(r.w), others(r.n)+"; "+others(r.w), d.goCmd(r.n == nil, r.pkg, r.name))
 	}
 	if t != nil {
 		t.end()
