@@ -57,7 +57,8 @@ def main():
     history = json.load(open(a.history)) if os.path.exists(a.history) else []
     hrows = [[h["run"], h["settings"], " / ".join(pct(x) for x in h["cnn_int8_ua"]), pct(h["cnn_int8_ua_mean"]),
               pct(h["baseline_ua_mean"])] for h in history]
-    hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}",
+    hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
+                  f"{'-'.join(map(str, args['widths']))} channels",
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
     ablation = ablation_section(a.ablation, args)
@@ -177,7 +178,8 @@ copies for every row; "–" where that run did not score them.
 ## Which waveform perturbations help (ablation)
 
 `./build.sh ablate`: one data set per augmentation policy (1 clean + {TRAIN_COPIES} augmented copies per
-file, each perturbation applied to every augmented copy), the same 5 actor folds, a shorter
+file; a perturbation "alone" is applied to every augmented copy, `all` and "all but" draw each
+perturbation with the training policy's probabilities), the same 5 actor folds, a shorter
 schedule of {ab['epochs']} epochs (the shipped model: {args['epochs']}), otherwise the shipped settings; int8 UA on
 the clean test clips. The difference is paired by fold (same test actors); with one seed per fold,
 differences of a point or two are within the noise.
