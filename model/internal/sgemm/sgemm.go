@@ -121,7 +121,7 @@ func (p *product) rows(i0, i1 int) {
 			if pc > 0 {
 				beta = 1 // later depth blocks accumulate into C
 			}
-			buf.b = p.packB(buf.b, pc, kb, jc, nb)
+			buf.b = p.packB(buf.b, pc, kb, jc, nb, nr)
 			for i := i0; i < i1; i += mr {
 				mb := min(mr, i1-i)
 				var r [mr][]float32
@@ -166,25 +166,26 @@ func (p *product) packA(dst []float32, i, mb, pc, kb int) []float32 {
 }
 
 // packB copies rows [pc, pc+kb) and columns [jc, jc+nb) of op(B) into
-// panels of nr columns, each k-major: panel q holds
-// dst[q*nr*kb + l*nr + s] = op(B)[pc+l][jc+q*nr+s], columns past nb zero.
-func (p *product) packB(dst []float32, pc, kb, jc, nb int) []float32 {
-	panels := (nb + nr - 1) / nr
-	dst = grow(dst, panels*nr*kb)
-	if nb%nr != 0 {
-		clear(dst[(panels-1)*nr*kb:])
+// panels of w columns (nr for the Go kernel, simdWidth for the SIMD one),
+// each k-major: panel q holds dst[q*w*kb + l*w + s] = op(B)[pc+l][jc+q*w+s],
+// columns past nb zero.
+func (p *product) packB(dst []float32, pc, kb, jc, nb, w int) []float32 {
+	panels := (nb + w - 1) / w
+	dst = grow(dst, panels*w*kb)
+	if nb%w != 0 {
+		clear(dst[(panels-1)*w*kb:])
 	}
 	for j := range nb {
-		q, s := j/nr, j%nr
-		panel := dst[q*nr*kb:][:nr*kb]
+		q, s := j/w, j%w
+		panel := dst[q*w*kb:][:w*kb]
 		if p.bTrans {
 			col := p.b[(jc+j)*p.ldb+pc:][:kb]
 			for l, v := range col {
-				panel[l*nr+s] = v
+				panel[l*w+s] = v
 			}
 		} else {
 			for l := range kb {
-				panel[l*nr+s] = p.b[(pc+l)*p.ldb+jc+j]
+				panel[l*w+s] = p.b[(pc+l)*p.ldb+jc+j]
 			}
 		}
 	}

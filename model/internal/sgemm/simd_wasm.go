@@ -16,8 +16,6 @@ import (
 //go:embed kernels.wasm
 var simdModule []byte
 
-var simdOK = simdLoad(unsafe.Pointer(unsafe.SliceData(simdModule)), int32(len(simdModule))) != 0
-
 //go:wasmimport sgemmsimd load
 func simdLoad(p unsafe.Pointer, n int32) int32
 
@@ -25,7 +23,7 @@ func simdLoad(p unsafe.Pointer, n int32) int32
 func simdGemm(a unsafe.Pointer, lda, m int32, bp unsafe.Pointer, k, n int32, c unsafe.Pointer, ldc, acc int32)
 
 func init() {
-	if simdOK {
+	if simdLoad(unsafe.Pointer(unsafe.SliceData(simdModule)), int32(len(simdModule))) != 0 {
 		simdRows = rowsSIMD
 	}
 }
@@ -46,7 +44,7 @@ func rowsSIMD(p *product, i0, i1 int) bool {
 	defer scratch.Put(buf)
 	for pc := 0; pc < p.k; pc += kc {
 		kb := min(kc, p.k-pc)
-		buf.b = p.packB8(buf.b, pc, kb)
+		buf.b = p.packB(buf.b, pc, kb, 0, p.n, simdWidth)
 		acc := int32(0)
 		if pc > 0 {
 			acc = 1 // later depth blocks accumulate into C
@@ -56,25 +54,4 @@ func rowsSIMD(p *product, i0, i1 int) bool {
 			unsafe.Pointer(&p.c[i0*p.ldc]), int32(p.ldc), acc)
 	}
 	return true
-}
-
-// packB8 copies rows [pc, pc+kb) of op(B), all n columns, into panels of
-// simdWidth columns, each k-major: dst[q·8·kb + 8l + s] = op(B)[pc+l][8q+s].
-func (p *product) packB8(dst []float32, pc, kb int) []float32 {
-	dst = grow(dst, p.n*kb)
-	for j := range p.n {
-		q, s := j/simdWidth, j%simdWidth
-		panel := dst[q*simdWidth*kb:][:simdWidth*kb]
-		if p.bTrans {
-			col := p.b[j*p.ldb+pc:][:kb]
-			for l, v := range col {
-				panel[l*simdWidth+s] = v
-			}
-		} else {
-			for l := range kb {
-				panel[l*simdWidth+s] = p.b[(pc+l)*p.ldb+j]
-			}
-		}
-	}
-	return dst
 }
