@@ -332,16 +332,17 @@ def summarize(folds):
     return {k: float(np.mean([f[k] for f in folds])) for k in keys}
 
 
-def perturbed_metrics(net, pds, names, y):
+def perturbed_metrics(nets, pds, names, y):
     """Metrics over every augmented copy (1…) of the named files in pds,
-    pooled: each copy is one more test clip with its file's label."""
+    pooled: each copy is one more test clip with its file's label. The
+    nets' probabilities are summed, as for the clean test clips."""
     idx = [pds.files.index(n) for n in names]
     ncopies = min(len(pds.copies[i]) for i in idx)
     if ncopies < 2:
         sys.exit("cv: --perturbed data has no augmented copies")
     ys, ps = [], []
     for c in range(1, ncopies):
-        ps.append(predict(net, pds, idx, c).argmax(1).numpy())
+        ps.append(sum(predict(net, pds, idx, c) for net in nets).argmax(1).numpy())
         ys.append(y)
     return metrics(np.concatenate(ys), np.concatenate(ps))
 
@@ -357,11 +358,12 @@ def cmd_cv(args, log):
         t0 = time.time()
         log(f"fold {k}: test actors {FOLDS[k]}, {len(tr)} train / {len(test)} test files")
         y = ds.label[test]
-        probs = 0
+        probs, nets8 = 0, []
         for s in range(args.seeds):
             net = train(ds, tr, args, args.seed + 1000 * k + s, log)
             layers = fold_bn(net.eval())
-            probs = probs + predict(Folded(int8_layers(layers)), ds, test)
+            nets8.append(Folded(int8_layers(layers)))
+            probs = probs + predict(nets8[-1], ds, test)
             if s == 0:
                 pf = predict(Folded(layers), ds, test)
         m8 = metrics(y, probs.argmax(1).numpy())
@@ -373,7 +375,7 @@ def cmd_cv(args, log):
         if pds is not None:
             # The same perturbed copies of the test files for every policy:
             # how well the model holds up on recordings unlike RAVDESS's.
-            mp = perturbed_metrics(Folded(int8_layers(layers)), pds, [ds.files[i] for i in test], y)
+            mp = perturbed_metrics(nets8, pds, [ds.files[i] for i in test], y)
             mp["fold"] = k
             res.setdefault("cnn_int8_perturbed", []).append(mp)
             log(f"fold {k}: int8 UA on perturbed test copies {mp['unweighted_accuracy']:.3f}")
