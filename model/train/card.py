@@ -58,7 +58,8 @@ def main():
     hrows = [[h["run"], h["settings"], " / ".join(pct(x) for x in h["cnn_int8_ua"]), pct(h["cnn_int8_ua_mean"]),
               pct(h["baseline_ua_mean"])] for h in history]
     hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
-                  f"{'-'.join(map(str, args['widths']))} channels",
+                  f"{'-'.join(map(str, args['widths']))} channels"
+                  + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block"),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
     ablation = ablation_section(a.ablation, args)
@@ -79,8 +80,9 @@ Input: the project's 3-channel spectrogram image (log-mel, chroma, log-STFT; `ds
 than one window are covered by windows every {meta.get('window_hop')} frames, the last flush with
 the end; their softmax probabilities are averaged. Shorter clips are zero-padded, centred.
 
-Architecture: 4 × (Conv 3×3 → ReLU → MaxPool 2×2) with {args['widths']} channels (batch norm
-folded into the convolutions), global average pooling and a 1×1 convolution to 8 logits.
+Architecture: {len(args['widths'])} × (Conv 3×3 → ReLU → MaxPool 2×2) with {args['widths']} channels (batch norm
+folded into the convolutions), {freq_text(args, shape)}global average pooling (over {'time' if args.get('freq') else 'frequency and time'}) and a 1×1
+convolution to 8 logits.
 Weights are int8, symmetric, per output channel, stored as ONNX `DequantizeLinear` (QDQ) pairs;
 biases and activations are float32.
 
@@ -132,6 +134,16 @@ cross-validated ones above, not a score on its own training data.
 - "Calm" vs "neutral" and "sad" vs "calm"/"neutral" are the usual confusions.
 - One label per 2-second window; no speaker or gender information is used or produced.
 """)
+
+
+def freq_text(args, shape):
+    """The frequency block's line in the architecture paragraph."""
+    if not args.get("freq"):
+        return ""
+    rows = shape[2] >> len(args["widths"])
+    return (f"then a frequency block (Conv {rows}×1 over all {rows} remaining rows → ReLU, {args['freq']} channels:\n"
+            "each time step's whole spectrum becomes one vector, so the position of a pattern in frequency,\n"
+            "such as pitch height or spectral tilt, survives the pooling), ")
 
 
 def ablation_section(path, args):

@@ -116,31 +116,49 @@ def train_batch(ds, idx, p_clean, specaug):
 
 
 class Net(nn.Module):
-    """Conv3x3-BN-ReLU-MaxPool blocks, global average pool, 1x1-conv head.
-    Every operator maps to one that onnx-go's gorgonia backend runs
-    (Conv, Relu, MaxPool, GlobalAveragePool, Flatten); the head is a 1x1
-    Conv because gorgonnx's Gemm corrupts its bias on reused graphs."""
+    """Conv3x3-BN-ReLU-MaxPool blocks, an optional frequency block, global
+    average pool, 1x1-conv head. Every operator maps to one that onnx-go's
+    gorgonia backend runs (Conv, Relu, MaxPool, GlobalAveragePool, Flatten);
+    the head is a 1x1 Conv because gorgonnx's Gemm corrupts its bias on
+    reused graphs.
 
-    def __init__(self, widths=(16, 32, 48, 64), drop=0.3, n=len(LABELS)):
+    The frequency block (freq > 0 channels) is a Conv-BN-ReLU whose kernel
+    spans every remaining row and one column: each time step's whole
+    spectrum becomes one vector before the average over time, so the
+    network knows where in frequency a pattern lies (pitch height, spectral
+    tilt), which a global average over frequency and time throws away."""
+
+    def __init__(self, widths=(16, 32, 48, 64), drop=0.3, n=len(LABELS), height=128, freq=0):
         super().__init__()
         layers, c = [], 3
         for w in widths:
             layers += [nn.Conv2d(c, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(), nn.MaxPool2d(2)]
             c = w
         self.features = nn.Sequential(*layers)
+        self.freq = None
+        if freq > 0:
+            rows = height >> len(widths)
+            self.freq = nn.Sequential(nn.Conv2d(c, freq, (rows, 1), bias=False), nn.BatchNorm2d(freq), nn.ReLU())
+            c = freq
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.drop = nn.Dropout(drop)
         self.head = nn.Conv2d(c, n, 1)
 
     def forward(self, x):
-        return self.head(self.drop(self.pool(self.features(x)))).flatten(1)
+        x = self.features(x)
+        if self.freq is not None:
+            x = self.freq(x)
+        return self.head(self.drop(self.pool(x))).flatten(1)
 
 
-def macs(widths, h, w=WIDTH):
+def macs(widths, h, w=WIDTH, freq=0):
     total, c = 0, 3
     for k in widths:
         total += c * k * 9 * h * w
         h, w, c = h // 2, w // 2, k
+    if freq > 0:
+        total += c * freq * h * w
+        c = freq
     return total + c * len(LABELS)
 
 
@@ -177,7 +195,7 @@ def predict(net, ds, files, copy=0):
 def train(ds, files, args, seed, log=None):
     torch.manual_seed(seed)
     np.random.seed(seed)
-    net = Net(tuple(args.widths), args.dropout)
+    net = Net(tuple(args.widths), args.dropout, height=ds.height, freq=args.freq)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
     steps = args.epochs * ((len(files) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.2)
@@ -217,15 +235,19 @@ def train(ds, files, args, seed, log=None):
 
 def fold_bn(net):
     """Conv layers with batch norm folded in: [(weight, bias, kind)] in order,
-    kind "conv" (followed by Relu, MaxPool) or "head"."""
-    layers = []
-    mods = list(net.features)
-    for k in range(0, len(mods), 4):
-        conv, bn = mods[k], mods[k + 1]
+    kind "conv" (3×3, followed by Relu, MaxPool), "freq" (unpadded, followed
+    by Relu) or "head"."""
+    def fold(conv, bn, kind):
         s = bn.weight / torch.sqrt(bn.running_var + bn.eps)
         w = conv.weight * s[:, None, None, None]
         b = bn.bias - bn.running_mean * s
-        layers.append((w.detach().float(), b.detach().float(), "conv"))
+        layers.append((w.detach().float(), b.detach().float(), kind))
+    layers = []
+    mods = list(net.features)
+    for k in range(0, len(mods), 4):
+        fold(mods[k], mods[k + 1], "conv")
+    if net.freq is not None:
+        fold(net.freq[0], net.freq[1], "freq")
     layers.append((net.head.weight.detach().float(), net.head.bias.detach().float(), "head"))
     return layers
 
@@ -254,6 +276,8 @@ class Folded(nn.Module):
         for w, b, kind in self.layers:
             if kind == "conv":
                 x = F.max_pool2d(F.relu(F.conv2d(x, w, b, padding=1)), 2)
+            elif kind == "freq":
+                x = F.relu(F.conv2d(x, w, b))
             else:
                 x = F.conv2d(F.adaptive_avg_pool2d(x, 1), w, b)
         return x.flatten(1)
@@ -284,6 +308,11 @@ def export_onnx(layers, path, height, meta):
                       helper.make_node("Relu", [n + "_conv"], [n + "_relu"]),
                       helper.make_node("MaxPool", [n + "_relu"], [n + "_pool"], kernel_shape=[2, 2], strides=[2, 2])]
             x = n + "_pool"
+        elif kind == "freq":
+            nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=list(w.shape[2:]),
+                                       pads=[0, 0, 0, 0], strides=[1, 1]),
+                      helper.make_node("Relu", [n + "_conv"], [n + "_relu"])]
+            x = n + "_relu"
         else:
             nodes += [helper.make_node("GlobalAveragePool", [x], ["gap"]),
                       helper.make_node("Conv", ["gap", n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[1, 1]),
@@ -464,7 +493,7 @@ def cmd_final(args, log):
     np.save(os.path.join(args.out, "testvec_input.npy"), xs.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "testvec_logits_int8.npy"), lq.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "testvec_logits_float.npy"), lf.numpy().astype(np.float32))
-    log(f"wrote {path} ({os.path.getsize(path)} bytes), {macs(args.widths, ds.height) / 1e6:.1f} M MACs per window")
+    log(f"wrote {path} ({os.path.getsize(path)} bytes), {macs(args.widths, ds.height, freq=args.freq) / 1e6:.1f} M MACs per window")
 
 
 def main():
@@ -483,6 +512,7 @@ def main():
     ap.add_argument("--specaug", type=int, default=1)
     ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
+    ap.add_argument("--freq", type=int, default=128, help="channels of the frequency block (0: none)")
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
     ap.add_argument("--perturbed", help="cv: also score the test files' augmented copies in this featurized data set")
