@@ -35,6 +35,8 @@ def main():
         with open(path) as f:
             cv = json.load(f)
         ua[p] = np.array([f["unweighted_accuracy"] for f in cv["cnn_int8"]])
+        # The network the ablation ran on, which the card compares with the shipped one.
+        res.setdefault("network", {"widths": cv["args"]["widths"], "freq": cv["args"].get("freq", 0)})
         res["policies"][p] = {
             "cnn_int8_ua": [round(float(v), 4) for v in ua[p]],
             "cnn_int8_ua_mean": round(float(ua[p].mean()), 4),

@@ -146,6 +146,16 @@ def freq_text(args, shape):
             "such as pitch height or spectral tilt, survives the pooling), ")
 
 
+def network_text(ab, args):
+    """How the ablation's network compares with the shipped one."""
+    net = ab.get("network")
+    if net is None or (net["widths"] == args["widths"] and net["freq"] == args.get("freq", 0)):
+        return "the shipped settings"
+    block = f"a frequency block of {net['freq']} channels" if net["freq"] else "no frequency block"
+    return (f"the shipped settings but an earlier network ({'-'.join(map(str, net['widths']))} channels, {block});\n"
+            "the ranking of the perturbations, not their exact figures, is what carries over")
+
+
 def ablation_section(path, args):
     """The augmentation ablation (./build.sh ablate) as a card section, or
     "" when it has not been run."""
@@ -192,7 +202,7 @@ copies for every row; "–" where that run did not score them.
 `./build.sh ablate`: one data set per augmentation policy (1 clean + {TRAIN_COPIES} augmented copies per
 file; a perturbation "alone" is applied to every augmented copy, `all` and "all but" draw each
 perturbation with the training policy's probabilities), the same 5 actor folds, a shorter
-schedule of {ab['epochs']} epochs (the shipped model: {args['epochs']}), otherwise the shipped settings; int8 UA on
+schedule of {ab['epochs']} epochs (the shipped model: {args['epochs']}), otherwise {network_text(ab, args)}; int8 UA on
 the clean test clips. The difference is paired by fold (same test actors); with one seed per fold,
 differences of a point or two are within the noise.
 

@@ -192,7 +192,11 @@ def predict(net, ds, files, copy=0):
 # ---------------------------------------------------------------- training
 
 
-def train(ds, files, args, seed, log=None):
+def train(ds, files, args, seed, log=None, teachers=()):
+    """One net trained on files. With teachers (trained nets), the loss is
+    mixed with distillation: the KL divergence from the teachers' mean
+    softmax at temperature args.kd_temp on the same (mixed, masked) batch,
+    weighted args.kd_weight, the hard-label loss the rest."""
     torch.manual_seed(seed)
     np.random.seed(seed)
     net = Net(tuple(args.widths), args.dropout, height=ds.height, freq=args.freq)
@@ -215,11 +219,19 @@ def train(ds, files, args, seed, log=None):
             if args.mixup > 0:
                 lam = float(np.random.beta(args.mixup, args.mixup))
                 j = torch.randperm(len(y))
-                logits = net(lam * x + (1 - lam) * x[j])
+                x = lam * x + (1 - lam) * x[j]
+                logits = net(x)
                 loss = lam * F.cross_entropy(logits, y, weight=weight, label_smoothing=args.smooth) + \
                     (1 - lam) * F.cross_entropy(logits, y[j], weight=weight, label_smoothing=args.smooth)
             else:
-                loss = F.cross_entropy(net(x), y, weight=weight, label_smoothing=args.smooth)
+                logits = net(x)
+                loss = F.cross_entropy(logits, y, weight=weight, label_smoothing=args.smooth)
+            if teachers:
+                t = args.kd_temp
+                with torch.no_grad():
+                    soft = sum(F.softmax(m(x) / t, 1) for m in teachers) / len(teachers)
+                kd = F.kl_div(F.log_softmax(logits / t, 1), soft, reduction="batchmean") * t * t
+                loss = (1 - args.kd_weight) * loss + args.kd_weight * kd
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -228,6 +240,20 @@ def train(ds, files, args, seed, log=None):
         if log and (ep % 10 == 9 or ep == args.epochs - 1):
             log(f"  epoch {ep + 1}/{args.epochs} loss {tot / nb:.3f} ({time.time() - t0:.1f} s)")
     return net
+
+
+def train_distilled(ds, files, args, seed, log=None):
+    """The shipped net for files: with args.teachers > 0, that many nets
+    (seeds seed+1…) are trained first and distilled into it. Returns the
+    net and the teachers (eval mode), whose ensemble CV scores too."""
+    teachers = []
+    for t in range(args.teachers):
+        if log:
+            log(f" teacher {t + 1}/{args.teachers}")
+        teachers.append(train(ds, files, args, seed + 1 + t, log).eval())
+    if teachers and log:
+        log(" student")
+    return train(ds, files, args, seed, log, teachers), teachers
 
 
 # ---------------------------------------------------------------- quantization and export
@@ -389,7 +415,13 @@ def cmd_cv(args, log):
         y = ds.label[test]
         probs, nets8 = 0, []
         for s in range(args.seeds):
-            net = train(ds, tr, args, args.seed + 1000 * k + s, log)
+            net, teachers = train_distilled(ds, tr, args, args.seed + 1000 * k + 100 * s, log)
+            if teachers and s == 0:
+                # What the student is taught from: the teachers' ensemble (float).
+                mt = metrics(y, sum(predict(m, ds, test) for m in teachers).argmax(1).numpy())
+                mt["fold"] = k
+                res.setdefault("teachers", []).append(mt)
+                log(f"fold {k}: UA of the {len(teachers)} teachers' ensemble (float) {mt['unweighted_accuracy']:.3f}")
             layers = fold_bn(net.eval())
             nets8.append(Folded(int8_layers(layers)))
             probs = probs + predict(nets8[-1], ds, test)
@@ -419,7 +451,7 @@ def finish_cv(res, path, log):
     total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
     for f in res["cnn_int8"]:
         total += np.array(f["confusion"])
-    for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed"):
+    for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers"):
         if key not in res:
             continue
         res[key] = sorted(res[key], key=lambda f: f["fold"])
@@ -436,7 +468,7 @@ def cmd_merge(args, log):
              if p.startswith("cv-") and p.endswith(".json")]
     res = parts[0]
     for p in parts[1:]:
-        for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed"):
+        for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers"):
             if key in p:
                 res.setdefault(key, [])
                 res[key] += p[key]
@@ -471,7 +503,7 @@ def stamp_cv(model_path, cv_path):
 def cmd_final(args, log):
     ds = Dataset(args.data)
     files = [i for i in range(len(ds.files)) if ds.actor[i] <= 20]
-    net = train(ds, files, args, args.seed, log)
+    net, _ = train_distilled(ds, files, args, args.seed, log)
     layers = fold_bn(net.eval())
     q = int8_layers(layers)
     cv = cv_means(args.cv) if args.cv and os.path.exists(args.cv) else {}
@@ -513,6 +545,9 @@ def main():
     ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--freq", type=int, default=128, help="channels of the frequency block (0: none)")
+    ap.add_argument("--teachers", type=int, default=0, help="nets trained first and distilled into each shipped one (0: none)")
+    ap.add_argument("--kd-weight", type=float, default=0.7, help="share of the distillation term in the loss")
+    ap.add_argument("--kd-temp", type=float, default=2.0, help="softmax temperature of distillation")
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
     ap.add_argument("--perturbed", help="cv: also score the test files' augmented copies in this featurized data set")
