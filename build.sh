@@ -281,7 +281,8 @@ cmd_train() {
 # cmd_ablate: which waveform perturbations help. One data set per policy
 # (none: the clean copies only; all: the training policy; each perturbation
 # alone, always applied; all-NAME: all but that one), 5-fold CV by actor on
-# each with a shorter schedule (ABLATE_EPOCHS, default 30), two (policy,
+# each with a shorter schedule (ABLATE_EPOCHS, default 30) and no
+# distillation (a third of the cost; the policies are compared), two (policy,
 # fold) jobs at a time. Each CV also scores the test actors' augmented
 # copies in the "all" data set, the same perturbed recordings for every
 # policy. Writes build/ablate/POLICY/cv.json and model/train/ablation.json
@@ -311,7 +312,7 @@ cmd_ablate() {
 		rm -f "$out/$p"/cv*.json "$out/$p"/cv.log
 		for k in 0 1 2 3 4; do
 			/usr/bin/python3 model/train/train.py cv --data "$out/$p/data" --out "$out/$p" --folds "$k" \
-				--epochs "$ABLATE_EPOCHS" --perturbed "$out/all/data" $TRAIN_ARGS > "$out/$p/cv-$k.out" 2>&1 &
+				--epochs "$ABLATE_EPOCHS" --teachers 0 --perturbed "$out/all/data" $TRAIN_ARGS > "$out/$p/cv-$k.out" 2>&1 &
 			running=$((running + 1))
 			if [ "$running" -ge 2 ]; then wait -n || die "an ablation job failed; see $out/*/cv-*.out"; running=$((running - 1)); fi
 		done

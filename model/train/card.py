@@ -47,7 +47,10 @@ def main():
         return f"{max(map(int, t)) / 60:.1f} min" if t else "?"
 
     rows = []
-    for key, name in (("cnn", "CNN float"), ("cnn_int8", "CNN int8 (shipped)"), ("baseline", "baseline: logistic regression")):
+    models = [("cnn", "CNN float"), ("cnn_int8", "CNN int8 (shipped)"), ("baseline", "baseline: logistic regression")]
+    if "teachers" in cv:
+        models.insert(0, ("teachers", f"teachers: ensemble of {args['teachers']} CNNs, float (not shipped)"))
+    for key, name in models:
         for f in cv[key]:
             rows.append([name, f"fold {f['fold']} {cv['folds'][f['fold']]}", pct(f["accuracy"]),
                          pct(f["unweighted_accuracy"]), pct(f["macro_f1"])])
@@ -59,7 +62,8 @@ def main():
               pct(h["baseline_ua_mean"])] for h in history]
     hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
                   f"{'-'.join(map(str, args['widths']))} channels"
-                  + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block"),
+                  + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
+                  + (f", distilled from {args['teachers']} teachers" if args.get('teachers') else ""),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
     ablation = ablation_section(a.ablation, args)
@@ -101,6 +105,7 @@ MP3 round trip (32–128 kbit/s); each file has one clean and several augmented 
 training example is a random copy, randomly cropped to {shape[3]} frames. Then SpecAugment (two
 frequency and two time masks). AdamW, one-cycle schedule, label smoothing {args['smooth']},
 {args['epochs']} epochs, batch {args['batch']}, lr {args['lr']}, mixup α {args['mixup']}, {args['seeds']} seed(s) per fold.
+{distill_text(args)}
 Wall time on this 2-core machine: cross-validation {walltime(a.cv_log)}, final model {walltime(a.final_log)}.
 
 ## Evaluation: speaker-independent only
@@ -134,6 +139,16 @@ cross-validated ones above, not a score on its own training data.
 - "Calm" vs "neutral" and "sad" vs "calm"/"neutral" are the usual confusions.
 - One label per 2-second window; no speaker or gender information is used or produced.
 """)
+
+
+def distill_text(args):
+    """The distillation sentence of the training paragraph."""
+    if not args.get("teachers"):
+        return "No distillation."
+    return (f"Distilled: {args['teachers']} nets of the same shape (other seeds) are trained first on the same\n"
+            f"actors; the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
+            f"temperature {args['kd_temp']} on the same batch, plus {1 - args['kd_weight']:.1f} × the hard-label loss. The teachers'\n"
+            "ensemble is scored too (first rows below): what the student is taught from.")
 
 
 def freq_text(args, shape):
@@ -216,11 +231,11 @@ costing more than a point of clean-test UA: {', '.join(f"{p} ({100 * pol[p]['del
 TRAIN_COPIES = 4  # build.sh's TRAIN_COPIES, which ablate uses too
 
 NOT_MEASURED_ABLATION = """Not yet measured: the effect of each waveform perturbation on its own (`emotion featurize -policy NAME`
-makes the data sets), wider or deeper networks within the WebAssembly budget, several seeds and a
-distilled ensemble.
+makes the data sets), deeper networks, more or wider teachers, longer schedules, and a frequency
+block over more rows (less pooling in frequency before it).
 """
-NOT_MEASURED = """Not yet measured: wider or deeper networks within the WebAssembly budget, several seeds and a
-distilled ensemble.
+NOT_MEASURED = """Not yet measured: deeper networks, more or wider teachers, longer schedules, and a frequency
+block over more rows (less pooling in frequency before it).
 """
 
 

@@ -545,7 +545,7 @@ def main():
     ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--freq", type=int, default=128, help="channels of the frequency block (0: none)")
-    ap.add_argument("--teachers", type=int, default=0, help="nets trained first and distilled into each shipped one (0: none)")
+    ap.add_argument("--teachers", type=int, default=2, help="nets trained first and distilled into each shipped one (0: none)")
     ap.add_argument("--kd-weight", type=float, default=0.7, help="share of the distillation term in the loss")
     ap.add_argument("--kd-temp", type=float, default=2.0, help="softmax temperature of distillation")
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
