@@ -231,11 +231,11 @@ costing more than a point of clean-test UA: {', '.join(f"{p} ({100 * pol[p]['del
 TRAIN_COPIES = 4  # build.sh's TRAIN_COPIES, which ablate uses too
 
 NOT_MEASURED_ABLATION = """Not yet measured: the effect of each waveform perturbation on its own (`emotion featurize -policy NAME`
-makes the data sets), deeper networks, more or wider teachers, longer schedules, and a frequency
-block over more rows (less pooling in frequency before it).
+makes the data sets), deeper networks, more or wider teachers, longer schedules, and a second
+round of distillation.
 """
-NOT_MEASURED = """Not yet measured: deeper networks, more or wider teachers, longer schedules, and a frequency
-block over more rows (less pooling in frequency before it).
+NOT_MEASURED = """Not yet measured: deeper networks, more or wider teachers, longer schedules, and a second
+round of distillation.
 """
 
 
