@@ -446,12 +446,16 @@ def cmd_cv(args, log):
     finish_cv(res, os.path.join(args.out, name), log)
 
 
+# The per-fold score lists a cv.json may hold; finish_cv and merge treat them alike.
+SCORES = ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers")
+
+
 def finish_cv(res, path, log):
     """Means over the folds present, the summed int8 confusion, and write."""
     total = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
     for f in res["cnn_int8"]:
         total += np.array(f["confusion"])
-    for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers"):
+    for key in SCORES:
         if key not in res:
             continue
         res[key] = sorted(res[key], key=lambda f: f["fold"])
@@ -468,7 +472,7 @@ def cmd_merge(args, log):
              if p.startswith("cv-") and p.endswith(".json")]
     res = parts[0]
     for p in parts[1:]:
-        for key in ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers"):
+        for key in SCORES:
             if key in p:
                 res.setdefault(key, [])
                 res[key] += p[key]
