@@ -48,6 +48,11 @@ type Config struct {
 	AminAmp    float64 // floor on STFT magnitude before log (amplitude_to_db amin)
 	Height     int     // image rows per channel
 	Norm       string  // image channel scaling: NormUnit or NormNone
+	// Center: the log-mel and log-STFT rows of a clip's image have their
+	// mean over the clip subtracted (Plan.CenterRows). Serialised only
+	// when set, so configurations written before it still read the same,
+	// and a build that does not know it refuses a model that needs it.
+	Center bool
 }
 
 // Reference returns the reference configuration, which matches the librosa
@@ -143,6 +148,7 @@ type configJSON struct {
 	AminAmp    *float64 `json:"amin_amplitude"`
 	Height     *int     `json:"height"`
 	Norm       *string  `json:"norm"`
+	Center     *bool    `json:"center,omitempty"`
 }
 
 // MarshalJSON writes c with a "version" field. It fails if c is invalid,
@@ -152,12 +158,16 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	v := ConfigVersion
-	return json.Marshal(configJSON{
+	j := configJSON{
 		Version: &v, SampleRate: &c.SampleRate, NFFT: &c.NFFT, Hop: &c.Hop,
 		Window: &c.Window, NMels: &c.NMels, FMin: &c.FMin, FMax: &c.FMax,
 		NChroma: &c.NChroma, TopDB: &c.TopDB, AminPower: &c.AminPower,
 		AminAmp: &c.AminAmp, Height: &c.Height, Norm: &c.Norm,
-	})
+	}
+	if c.Center {
+		j.Center = &c.Center
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON is ParseConfig for encoding/json users.
@@ -175,8 +185,9 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 var ErrConfigVersion = errors.New("dsp: unsupported feature config version")
 
 // ParseConfig parses the JSON form of a Config strictly: the version must be
-// ConfigVersion, every field must be present, unknown fields, duplicate
-// documents and trailing data are rejected, and the result must Validate.
+// ConfigVersion, every field but the optional "center" must be present,
+// unknown fields, duplicate documents and trailing data are rejected, and
+// the result must Validate.
 func ParseConfig(data []byte) (Config, error) {
 	var j configJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -235,6 +246,9 @@ func ParseConfig(data []byte) (Config, error) {
 	setF(&c.AminAmp, j.AminAmp, "amin_amplitude")
 	setInt(&c.Height, j.Height, "height")
 	setS(&c.Norm, j.Norm, "norm")
+	if j.Center != nil { // optional: absent is false
+		c.Center = *j.Center
+	}
 	if missing != "" {
 		return Config{}, fmt.Errorf("dsp: config: missing field %q", missing)
 	}

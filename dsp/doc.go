@@ -59,6 +59,13 @@
 // chroma (already in [0, 1]) as is; every image value is in [0, 1].
 // NormNone copies dB values and chroma unchanged.
 //
+// Centring (Config.Center, off in the reference): Plan.CenterRows, run
+// after ComputeImage, subtracts from each log-mel and log-STFT image row
+// its mean over the clip, so the image holds how the spectrum moves, not
+// the long-term spectrum of the talker and the microphone. It is a
+// separate step so that a picture of the clip can still be drawn from the
+// uncentred image.
+//
 // # Edge cases
 //
 //   - Silence (every power at or below amin): librosa returns 0 dB in every

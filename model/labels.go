@@ -15,11 +15,14 @@ var Labels = []string{"neutral", "calm", "happy", "sad", "angry", "fearful", "di
 
 // FeatureConfig is the feature configuration the model is trained on: the
 // reference configuration with 64 mel bands and a 64-row image, which
-// halves the CNN's work in the browser against 128 rows.
+// halves the CNN's work in the browser against 128 rows, and rows centred
+// per clip (dsp.Plan.CenterRows), which removes the talker's and the
+// microphone's long-term spectrum.
 func FeatureConfig() dsp.Config {
 	c := dsp.Reference()
 	c.NMels = 64
 	c.Height = 64
+	c.Center = true
 	return c
 }
 

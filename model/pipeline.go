@@ -154,6 +154,9 @@ func (c *Classifier) ClassifySamplesWith(x []float32, h Hooks) (*Result, error) 
 	if h.Image != nil {
 		h.Image(&c.feat, res.SpeechStart, res.SpeechEnd)
 	}
+	// After the hook, which draws the image as computed: the model's input
+	// has its rows centred if its feature configuration says so.
+	c.plan.CenterRows(&c.feat, nil)
 	width, hop := c.m.InputShape[3], c.m.WindowHop
 	if hop == 0 {
 		hop = width / 2

@@ -65,8 +65,8 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 	}
 	type job struct{ file, copy int }
 	type result struct {
-		image []float32
-		err   error
+		image, means []float32
+		err          error
 	}
 	n := len(files) * (1 + *copies)
 	results := make([]result, n)
@@ -80,8 +80,8 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 			trim := dsp.DefaultTrim()
 			for j := range jobs {
 				rng := rand.New(rand.NewPCG(*seed, clipSeed(files[j.file].path, j.copy)))
-				img, err := featurizeOne(files[j.file].path, j.copy > 0, pol, rng, plan, trim)
-				results[j.file*(1+*copies)+j.copy] = result{img, err}
+				img, means, err := featurizeOne(files[j.file].path, j.copy > 0, pol, rng, plan, trim)
+				results[j.file*(1+*copies)+j.copy] = result{img, means, err}
 			}
 		}()
 	}
@@ -107,6 +107,8 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 		total += len(r.image) / (3 * h)
 	}
 	all := make([]float32, 3*h*total)
+	var means []float32 // per written copy: the 2·h row means CenterRows removed
+
 	idx, err := os.Create(filepath.Join(*out, "index.csv"))
 	if err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
@@ -132,9 +134,17 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 		w.Write([]string{filepath.Base(f.path), strconv.Itoa(f.actor), model.Labels[f.label],
 			strconv.Itoa(k % (1 + *copies)), strconv.Itoa(off), strconv.Itoa(frames)})
 		off += frames
+		means = append(means, r.means...)
 	}
 	w.Flush()
-	if err := errors.Join(w.Error(), idx.Close(), writeNPY(filepath.Join(*out, "images.npy"), all, 3, h, total)); err != nil {
+	err = errors.Join(w.Error(), idx.Close(), writeNPY(filepath.Join(*out, "images.npy"), all, 3, h, total))
+	if mp := filepath.Join(*out, "means.npy"); cfg.Center && err == nil {
+		// The baseline's log-mel statistics need the means the image lost.
+		err = writeNPY(mp, means, len(means)/(2*h), 2, h)
+	} else if err == nil {
+		os.Remove(mp) // a stale one would belong to other images
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
 		return 1
 	}
@@ -160,27 +170,33 @@ func clipSeed(path string, copy int) uint64 {
 	return h.Sum64() ^ uint64(copy)*0x9E3779B97F4A7C15
 }
 
-// featurizeOne decodes, optionally augments, trims and images one file.
-func featurizeOne(path string, augmented bool, pol augment.Policy, rng *rand.Rand, plan *dsp.Plan, trim dsp.TrimConfig) ([]float32, error) {
+// featurizeOne decodes, optionally augments, trims and images one file,
+// as the model sees it: rows centred if the configuration says so, with
+// the means removed (nil if not centred).
+func featurizeOne(path string, augmented bool, pol augment.Policy, rng *rand.Rand, plan *dsp.Plan, trim dsp.TrimConfig) (image, means []float32, err error) {
 	clip, err := decodeFile(path, audio.DefaultLimits())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	x := clip.Samples
 	if augmented {
 		if x, err = pol.Apply(x, rng); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	a, b, err := trim.Trim(x)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var f dsp.Features
 	if err := plan.ComputeImage(x[a:b], &f); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return f.Image, nil
+	if plan.Config().Center {
+		means = make([]float32, 2*plan.Config().Height)
+		plan.CenterRows(&f, means)
+	}
+	return f.Image, means, nil
 }
 
 // ravdessFile is one file named 03-01-EE-II-SS-RR-AA.wav.

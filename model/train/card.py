@@ -39,6 +39,10 @@ def main():
     m = onnx.load(a.model)
     meta = {p.key: p.value for p in m.metadata_props}
     shape = json.loads(meta["input_shape"])
+    centred = json.loads(meta["features"]).get("center", False)
+    center_text = ("\nEach log-mel and log-STFT row then has its mean over the clip subtracted (`\"center\": true`): "
+                   "the long-term spectrum of the talker, microphone and room goes, how the spectrum moves stays. "
+                   "Chroma is left as it is.") if centred else ""
 
     def walltime(path):
         if not path or not os.path.exists(path):
@@ -80,9 +84,9 @@ def main():
 Classifies a speech clip into one of RAVDESS's eight acted emotions: {', '.join(LABELS)}.
 Input: the project's 3-channel spectrogram image (log-mel, chroma, log-STFT; `dsp` package, the
 `features` metadata holds the exact configuration) of {shape[2]} rows × {shape[3]} frames
-(2.05 s at 16 kHz, hop 256), after trimming silence at the edges (`trim` metadata). Clips longer
+(2.05 s at 16 kHz, hop 256), after trimming silence at the edges (`trim` metadata).{center_text} Clips longer
 than one window are covered by windows every {meta.get('window_hop')} frames, the last flush with
-the end; their softmax probabilities are averaged. Shorter clips are zero-padded, centred.
+the end; their softmax probabilities are averaged. Shorter clips are zero-padded, centred{" (zero is then the clip's mean level)" if centred else ""}.
 
 Architecture: {len(args['widths'])} × (Conv 3×3 → ReLU → MaxPool 2×2) with {args['widths']} channels (batch norm
 folded into the convolutions), {freq_text(args, shape)}global average pooling (over {'time' if args.get('freq') else 'frequency and time'}) and a 1×1
@@ -231,11 +235,12 @@ costing more than a point of clean-test UA: {', '.join(f"{p} ({100 * pol[p]['del
 TRAIN_COPIES = 4  # build.sh's TRAIN_COPIES, which ablate uses too
 
 NOT_MEASURED_ABLATION = """Not yet measured: the effect of each waveform perturbation on its own (`emotion featurize -policy NAME`
-makes the data sets), deeper networks, more or wider teachers, longer schedules, and a second
-round of distillation.
+makes the data sets), deeper networks at the full schedule, more or wider teachers, longer
+schedules, and a second round of distillation.
 """
-NOT_MEASURED = """Not yet measured: deeper networks, more or wider teachers, longer schedules, and a second
-round of distillation.
+NOT_MEASURED = """Not yet measured: deeper networks at the full schedule (at 30 epochs, two convolutions in the
+last two blocks did not help), more or wider teachers, longer schedules, and a second round of
+distillation.
 """
 
 

@@ -51,6 +51,13 @@ class Dataset:
         for c in self.copies:
             c.sort()
         self.height = self.img.shape[1]
+        # Row means that centring removed (config "center"): [row of
+        # index.csv, log-mel / log-STFT, H]. The baseline adds them back.
+        mp = os.path.join(d, "means.npy")
+        self.means = torch.from_numpy(np.load(mp)) if os.path.exists(mp) else None
+        self.row = {}  # (file, copy) -> row of index.csv
+        for k, r in enumerate(rows):
+            self.row[fid[r["file"]], int(r["copy"])] = k
 
     def clip(self, i, copy=0):
         """Image [3, H, frames] of copy `copy` of file i."""
@@ -358,9 +365,13 @@ def export_onnx(layers, path, height, meta):
 
 def baseline(ds, tr, te, seed):
     """Logistic regression on the mean and standard deviation over time of
-    each log-mel row of the clean, trimmed clip."""
+    each log-mel row of the clean, trimmed clip (before any centring)."""
+    def mean(i):
+        m = ds.clip(i)[0].mean(1)
+        return m if ds.means is None else m + ds.means[ds.row[i, 0], 0]
+
     def feats(files):
-        return torch.stack([torch.cat([ds.clip(i)[0].mean(1), ds.clip(i)[0].std(1)]) for i in files])
+        return torch.stack([torch.cat([mean(i), ds.clip(i)[0].std(1)]) for i in files])
     torch.manual_seed(seed)
     xtr, xte = feats(tr), feats(te)
     mu, sd = xtr.mean(0), xtr.std(0) + 1e-6
