@@ -80,3 +80,23 @@ func TestConfigCenterJSON(t *testing.T) {
 		t.Errorf("round trip: %+v, %v", got, err)
 	}
 }
+
+// A 30 s clip with the model's 64-row image: the step the classifier adds
+// to every clip.
+func BenchmarkCenterRows(b *testing.B) {
+	cfg := Reference()
+	cfg.Height, cfg.NMels, cfg.Center = 64, 64, true
+	plan, err := NewPlan(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := Features{Frames: cfg.Frames(30 * 16000)}
+	f.Image = make([]float32, 3*cfg.Height*f.Frames)
+	for i := range f.Image {
+		f.Image[i] = float32(i%97) / 97
+	}
+	b.SetBytes(int64(4 * len(f.Image)))
+	for b.Loop() {
+		plan.CenterRows(&f, nil)
+	}
+}
