@@ -67,7 +67,8 @@ def main():
     hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
                   f"{'-'.join(map(str, args['widths']))} channels"
                   + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
-                  + (f", distilled from {args['teachers']} teachers" if args.get('teachers') else ""),
+                  + (f", distilled from {args['teachers']} teachers" if args.get('teachers') else "")
+                  + (", log-mel and log-STFT rows centred per clip" if centred else ""),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
     ablation = ablation_section(a.ablation, args)
