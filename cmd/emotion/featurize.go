@@ -108,7 +108,6 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 	}
 	all := make([]float32, 3*h*total)
 	var means []float32 // per written copy: the 2·h row means CenterRows removed
-
 	idx, err := os.Create(filepath.Join(*out, "index.csv"))
 	if err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
