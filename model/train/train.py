@@ -26,6 +26,9 @@ LABELS = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "sur
 # Folds by actor, four each, two male (odd) and two female (even).
 FOLDS = [[2 * k + 1, 2 * k + 2, 2 * k + 11, 2 * k + 12] for k in range(5)]
 WIDTH = 128  # model input width in frames (2.05 s at hop 256 / 16 kHz)
+# Channels-last tensors: PyTorch's CPU convolutions run about twice as fast
+# forward (1.3x a training step) on this machine; the results are the same.
+CL = torch.channels_last
 
 
 # ---------------------------------------------------------------- data
@@ -96,7 +99,51 @@ def window(x, start):
     return fit(x, start=start if x.shape[2] >= WIDTH else (WIDTH - x.shape[2]) // 2)
 
 
-def train_batch(ds, idx, p_clean, specaug):
+def warp_matrices(h, alpha):
+    """Row-interpolation matrices [h, h] that scale every frequency by alpha
+    (a vocal-tract length change, as VTLP): log-mel rows on the mel scale,
+    log-STFT rows linear in frequency up to 8 kHz, chroma rolled by
+    12·log2(alpha) semitones. Rows beyond the top repeat the top row."""
+    def interp(src):  # src[r]: fractional source row of output row r
+        m = torch.zeros(h, h)
+        for r, q in enumerate(src):
+            q = min(max(q, 0.0), h - 1.0)
+            i = int(np.floor(q)); f = q - i
+            m[r, i] += 1 - f
+            if f > 0:
+                m[r, i + 1] += f
+        return m
+    mel = lambda f: 2595 * np.log10(1 + f / 700)
+    imel = lambda m: 700 * (10 ** (m / 2595) - 1)
+    top = mel(8000.0)
+    centres = [imel((r + 1) * top / (h + 1)) for r in range(h)]
+    mmel = interp([mel(f / alpha) / top * (h + 1) - 1 for f in centres])
+    mstft = interp([(r + 0.5) / alpha - 0.5 for r in range(h)])
+    shift = 12 * np.log2(alpha)
+    bins = [r * 12 // h for r in range(h)]
+    mch = torch.zeros(h, h)
+    first = [min(r for r in range(h) if bins[r] == b) for b in range(12)]
+    for r in range(h):
+        q = (bins[r] - shift) % 12
+        i = int(np.floor(q)); f = q - i
+        mch[r, first[i % 12]] += 1 - f
+        mch[r, first[(i + 1) % 12]] += f
+    return mmel, mch, mstft
+
+
+_warps = {}
+
+
+def warp(x, alpha):
+    """x [3, H, T] with every frequency scaled by alpha, rounded to 0.005
+    so that the matrices are built once."""
+    key = (x.shape[1], round(alpha * 200))
+    if key not in _warps:
+        _warps[key] = warp_matrices(key[0], key[1] / 200)
+    return torch.stack([m @ x[c] for c, m in enumerate(_warps[key])])
+
+
+def train_batch(ds, idx, p_clean, specaug, fwarp=0.0):
     xs = []
     for i in idx:
         c = 0 if len(ds.copies[i]) == 1 or np.random.rand() < p_clean else np.random.randint(1, len(ds.copies[i]))
@@ -106,6 +153,8 @@ def train_batch(ds, idx, p_clean, specaug):
             x = fit(x)
         else:
             x = fit(x, start=np.random.randint(0, WIDTH - n + 1))
+        if fwarp > 0 and np.random.rand() < 0.5:
+            x = warp(x, float(np.random.uniform(1 - fwarp, 1 + fwarp)))
         if specaug:
             x = x.clone()
             for _ in range(2):
@@ -116,7 +165,7 @@ def train_batch(ds, idx, p_clean, specaug):
                 t0 = np.random.randint(0, WIDTH - w + 1)
                 x[:, :, t0:t0 + w] = 0
         xs.append(x)
-    return torch.stack(xs), torch.from_numpy(ds.label[idx])
+    return torch.stack(xs).contiguous(memory_format=CL), torch.from_numpy(ds.label[idx])
 
 
 # ---------------------------------------------------------------- model
@@ -191,7 +240,7 @@ def predict(net, ds, files, copy=0):
     out = []
     for i in files:
         x = ds.clip(i, copy)
-        xs = torch.stack([window(x, s) for s in windows(x.shape[2])])
+        xs = torch.stack([window(x, s) for s in windows(x.shape[2])]).contiguous(memory_format=CL)
         out.append(F.softmax(net(xs), 1).mean(0))
     return torch.stack(out)
 
@@ -206,7 +255,7 @@ def train(ds, files, args, seed, log=None, teachers=()):
     weighted args.kd_weight, the hard-label loss the rest."""
     torch.manual_seed(seed)
     np.random.seed(seed)
-    net = Net(tuple(args.widths), args.dropout, height=ds.height, freq=args.freq)
+    net = Net(tuple(args.widths), args.dropout, height=ds.height, freq=args.freq).to(memory_format=CL)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
     steps = args.epochs * ((len(files) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.2)
@@ -222,7 +271,7 @@ def train(ds, files, args, seed, log=None, teachers=()):
         perm = files[np.random.permutation(len(files))]
         for b in range(0, len(files), args.batch):
             idx = perm[b:b + args.batch]
-            x, y = train_batch(ds, idx, args.p_clean, args.specaug)
+            x, y = train_batch(ds, idx, args.p_clean, args.specaug, args.fwarp)
             if args.mixup > 0:
                 lam = float(np.random.beta(args.mixup, args.mixup))
                 j = torch.randperm(len(y))
@@ -274,14 +323,14 @@ def fold_bn(net):
         s = bn.weight / torch.sqrt(bn.running_var + bn.eps)
         w = conv.weight * s[:, None, None, None]
         b = bn.bias - bn.running_mean * s
-        layers.append((w.detach().float(), b.detach().float(), kind))
+        layers.append((w.detach().float().contiguous(), b.detach().float(), kind))
     layers = []
     mods = list(net.features)
     for k in range(0, len(mods), 4):
         fold(mods[k], mods[k + 1], "conv")
     if net.freq is not None:
         fold(net.freq[0], net.freq[1], "freq")
-    layers.append((net.head.weight.detach().float(), net.head.bias.detach().float(), "head"))
+    layers.append((net.head.weight.detach().float().contiguous(), net.head.bias.detach().float(), "head"))
     return layers
 
 
@@ -557,6 +606,7 @@ def main():
     ap.add_argument("--mixup", type=float, default=0.2)
     ap.add_argument("--p-clean", type=float, default=0.3)
     ap.add_argument("--specaug", type=int, default=1)
+    ap.add_argument("--fwarp", type=float, default=0.1, help="frequency warp: scale by U[1-f, 1+f] on half the examples (0: none)")
     ap.add_argument("--balance", type=int, default=1, help="class-balanced loss weights")
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--freq", type=int, default=128, help="channels of the frequency block (0: none)")
