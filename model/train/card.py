@@ -68,6 +68,7 @@ def main():
                   f"{'-'.join(map(str, args['widths']))} channels"
                   + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
                   + (f", distilled from {args['teachers']} teachers" if args.get('teachers') else "")
+                  + (f", frequency warp {args['fwarp']}" if args.get('fwarp') else "")
                   + (", log-mel and log-STFT rows centred per clip" if centred else ""),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
@@ -107,7 +108,7 @@ attribution.**
 PyTorch (Debian), seeded. Waveform augmentation in Go (`model/augment`, via `emotion featurize`):
 speed ±6 %, synthetic room reverberation, white/pink/brown noise at 5–30 dB SNR, gain ±12 dB and an
 MP3 round trip (32–128 kbit/s); each file has one clean and several augmented copies, and a
-training example is a random copy, randomly cropped to {shape[3]} frames. Then SpecAugment (two
+training example is a random copy, randomly cropped to {shape[3]} frames. {fwarp_text(args)}Then SpecAugment (two
 frequency and two time masks). AdamW, one-cycle schedule, label smoothing {args['smooth']},
 {args['epochs']} epochs, batch {args['batch']}, lr {args['lr']}, mixup α {args['mixup']}, {args['seeds']} seed(s) per fold.
 {distill_text(args)}
@@ -144,6 +145,16 @@ cross-validated ones above, not a score on its own training data.
 - "Calm" vs "neutral" and "sad" vs "calm"/"neutral" are the usual confusions.
 - One label per 2-second window; no speaker or gender information is used or produced.
 """)
+
+
+def fwarp_text(args):
+    """The frequency-warp sentence of the training paragraph."""
+    f = args.get("fwarp", 0)
+    if not f:
+        return ""
+    return (f"Half the examples are frequency-warped (as VTLP: every frequency scaled by a factor drawn from\n"
+            f"U[{1 - f:.2f}, {1 + f:.2f}], mel rows on the mel scale, STFT rows linearly, chroma rolled by semitones), so that\n"
+            f"the training speakers stand for more vocal-tract lengths. ")
 
 
 def distill_text(args):
