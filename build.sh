@@ -170,6 +170,9 @@ cmd_test() {
 	log "go test (WebAssembly under node)"
 	# The decoder tests shell out to sox/lame, which wasm cannot; the DSP runs as is.
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$GO_WASM_EXEC" $WASM_TEST_PKGS
+	log "the training code's units (Debian's PyTorch)"
+	need_apt python3-torch python3-numpy
+	/usr/bin/python3 -m unittest discover -s model/train -p 'test_*.py'
 	log "build the site; its wasm API under node, the page's JS units"
 	build_site
 	build_cli
