@@ -153,7 +153,8 @@ def fwarp_text(args):
     if not f:
         return ""
     return (f"Half the examples are frequency-warped (as VTLP: every frequency scaled by a factor drawn from\n"
-            f"U[{1 - f:.2f}, {1 + f:.2f}], mel rows on the mel scale, STFT rows linearly, chroma rolled by semitones), so that\n"
+            f"U[{1 - f:.2f}, {1 + f:.2f}]; mel rows placed by the HTK formula over the Slaney bank, so a row's actual factor\n"
+            f"varies with frequency, 1.068–1.112 for 1.1; STFT rows linearly, chroma rolled by semitones), so that\n"
             f"the training speakers stand for more vocal-tract lengths. ")
 
 

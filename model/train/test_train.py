@@ -38,7 +38,9 @@ class WarpTest(unittest.TestCase):
         y = train.warp(impulse(2, 22), 1 / 1.1)
         self.assertEqual(int(y[2, :, 0].argmax()), 20)
 
-    def test_mel_rows_scale_on_the_mel_scale(self):
+    def test_mel_rows_scale_on_the_htk_mel_scale(self):
+        # The formula warp_matrices places mel rows with (HTK), not dsp's
+        # Slaney bank: see its docstring.
         mel = lambda f: 2595 * np.log10(1 + f / 700)
         imel = lambda m: 700 * (10 ** (m / 2595) - 1)
         top = mel(8000.0)
