@@ -252,8 +252,9 @@ makes the data sets), deeper networks at the full schedule, more or wider teache
 schedules, and a second round of distillation.
 """
 NOT_MEASURED = """Not yet measured: deeper networks at the full schedule (at 30 epochs, two convolutions in the
-last two blocks did not help), more or wider teachers, longer schedules, and a second round of
-distillation.
+last two blocks did not help), wider teachers (a third teacher of the same shape did not help),
+longer schedules, a second round of distillation, and the frequency warp on dsp's Slaney mel
+centres.
 """
 
 
