@@ -116,3 +116,27 @@ func TestFeaturizeRejectsUnknownPolicy(t *testing.T) {
 		t.Errorf("stderr %q does not name the policy", stderr.String())
 	}
 }
+
+// A malformed -snr must stop featurize before any work, naming the flag.
+func TestFeaturizeRejectsBadSNR(t *testing.T) {
+	for _, bad := range []string{"10", "40:10", "a:b", "5:", "NaN:3", "-Inf:3"} {
+		var stdout, stderr bytes.Buffer
+		dir := t.TempDir()
+		if st := run([]string{"featurize", "-copies", "1", "-snr", bad, "-o", dir, dir}, &stdout, &stderr); st != 2 {
+			t.Errorf("-snr %q: status %d, want 2", bad, st)
+		}
+		if !strings.Contains(stderr.String(), "-snr") || !strings.Contains(stderr.String(), bad) {
+			t.Errorf("-snr %q: stderr %q does not name the flag and value", bad, stderr.String())
+		}
+	}
+}
+
+func TestParseRange(t *testing.T) {
+	lo, hi, err := parseRange("15:40")
+	if err != nil || lo != 15 || hi != 40 {
+		t.Errorf(`parseRange("15:40") = %g, %g, %v; want 15, 40, nil`, lo, hi, err)
+	}
+	if lo, hi, err = parseRange("-5:-5"); err != nil || lo != -5 || hi != -5 {
+		t.Errorf(`parseRange("-5:-5") = %g, %g, %v; want -5, -5, nil`, lo, hi, err)
+	}
+}

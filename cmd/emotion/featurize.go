@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"emotion/dsp"
@@ -36,6 +38,8 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 	cfgPath := fs.String("config", "", "feature configuration JSON (default: the model's)")
 	copies := fs.Int("copies", 0, "augmented copies per file, besides the clean one")
 	policy := fs.String("policy", "all", "augmentation: all, none, one of speed, reverb, noise, gain, mp3 (always applied), or all-NAME[-NAME…] (all but those)")
+	snr := fs.String("snr", "", "additive noise's SNR range in dB, MIN:MAX (default: the policy's, "+
+		fmt.Sprintf("%g:%g)", augment.Default().SNRMin, augment.Default().SNRMax))
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data set")
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers")
 	pos, err := parseInterleaved(fs, args)
@@ -53,7 +57,14 @@ func runFeaturize(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	pol, err := augment.Default().Parse(*policy)
+	base := augment.Default()
+	if *snr != "" {
+		if base.SNRMin, base.SNRMax, err = parseRange(*snr); err != nil {
+			fmt.Fprintf(stderr, "emotion featurize: -snr: %v\n", err)
+			return 2
+		}
+	}
+	pol, err := base.Parse(*policy)
 	if err != nil {
 		fmt.Fprintf(stderr, "emotion featurize: %v\n", err)
 		return 2
@@ -227,4 +238,18 @@ func ravdessFiles(dirs []string) ([]ravdessFile, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return filepath.Base(files[i].path) < filepath.Base(files[j].path) })
 	return files, nil
+}
+
+// parseRange reads "MIN:MAX" (MIN ≤ MAX, both finite).
+func parseRange(s string) (lo, hi float64, err error) {
+	a, b, ok := strings.Cut(s, ":")
+	if ok {
+		if lo, err = strconv.ParseFloat(a, 64); err == nil {
+			hi, err = strconv.ParseFloat(b, 64)
+		}
+	}
+	if !ok || err != nil || math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) || lo > hi {
+		return 0, 0, fmt.Errorf("%q is not a range MIN:MAX", s)
+	}
+	return lo, hi, nil
 }
