@@ -48,6 +48,12 @@ type Config struct {
 	AminAmp    float64 // floor on STFT magnitude before log (amplitude_to_db amin)
 	Height     int     // image rows per channel
 	Norm       string  // image channel scaling: NormUnit or NormNone
+	// STFTBins: the log-STFT image channel covers STFT bins [0, STFTBins)
+	// only (0: all Bins()). With 128 of 513 bins (0–2 kHz at 16 kHz) a
+	// row spans 31 Hz instead of 125, so the harmonics of the voice, and
+	// with them its pitch, stay resolved; the mel channel still covers
+	// the whole band. Serialised only when set, like Center.
+	STFTBins int
 	// Center: the log-mel and log-STFT rows of a clip's image have their
 	// mean over the clip subtracted (Plan.CenterRows). Serialised only
 	// when set, so configurations written before it still read the same,
@@ -86,6 +92,15 @@ func Reference() Config {
 // Bins returns the number of STFT frequency bins, NFFT/2+1.
 func (c Config) Bins() int { return c.NFFT/2 + 1 }
 
+// ImageSTFTBins returns the number of STFT bins, from 0 Hz, that the
+// log-STFT image channel covers: STFTBins, or all Bins() if it is 0.
+func (c Config) ImageSTFTBins() int {
+	if c.STFTBins > 0 {
+		return c.STFTBins
+	}
+	return c.Bins()
+}
+
 // Frames returns the number of frames for n input samples: 1 + n/Hop, as
 // librosa computes with centred frames. It is 0 for n <= 0.
 func (c Config) Frames(n int) int {
@@ -123,6 +138,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("dsp: config: amin_power %g must be positive and finite", c.AminPower)
 	case !finite(c.AminAmp) || c.AminAmp <= 0:
 		return fmt.Errorf("dsp: config: amin_amplitude %g must be positive and finite", c.AminAmp)
+	case c.STFTBins < 0 || c.STFTBins > c.Bins():
+		return fmt.Errorf("dsp: config: stft_bins %d must be in [0, %d] (0: all)", c.STFTBins, c.Bins())
 	case c.Height <= 0 || c.Height > 4096:
 		return fmt.Errorf("dsp: config: height %d must be in [1, 4096]", c.Height)
 	case c.Norm != NormUnit && c.Norm != NormNone:
@@ -148,6 +165,7 @@ type configJSON struct {
 	AminAmp    *float64 `json:"amin_amplitude"`
 	Height     *int     `json:"height"`
 	Norm       *string  `json:"norm"`
+	STFTBins   *int     `json:"stft_bins,omitempty"`
 	Center     *bool    `json:"center,omitempty"`
 }
 
@@ -163,6 +181,9 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Window: &c.Window, NMels: &c.NMels, FMin: &c.FMin, FMax: &c.FMax,
 		NChroma: &c.NChroma, TopDB: &c.TopDB, AminPower: &c.AminPower,
 		AminAmp: &c.AminAmp, Height: &c.Height, Norm: &c.Norm,
+	}
+	if c.STFTBins != 0 {
+		j.STFTBins = &c.STFTBins
 	}
 	if c.Center {
 		j.Center = &c.Center
@@ -185,9 +206,9 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 var ErrConfigVersion = errors.New("dsp: unsupported feature config version")
 
 // ParseConfig parses the JSON form of a Config strictly: the version must be
-// ConfigVersion, every field but the optional "center" must be present,
-// unknown fields, duplicate documents and trailing data are rejected, and
-// the result must Validate.
+// ConfigVersion, every field but the optional "stft_bins" and "center" must
+// be present, unknown fields, duplicate documents and trailing data are
+// rejected, and the result must Validate.
 func ParseConfig(data []byte) (Config, error) {
 	var j configJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -246,6 +267,9 @@ func ParseConfig(data []byte) (Config, error) {
 	setF(&c.AminAmp, j.AminAmp, "amin_amplitude")
 	setInt(&c.Height, j.Height, "height")
 	setS(&c.Norm, j.Norm, "norm")
+	if j.STFTBins != nil { // optional: absent is 0, all bins
+		c.STFTBins = *j.STFTBins
+	}
 	if j.Center != nil { // optional: absent is false
 		c.Center = *j.Center
 	}

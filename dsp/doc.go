@@ -39,7 +39,7 @@
 //
 //	0  log-mel    NMels rows mapped to Height
 //	1  chroma     NChroma rows mapped to Height
-//	2  log-STFT   NFFT/2+1 rows mapped to Height
+//	2  log-STFT   NFFT/2+1 rows (the lowest Config.STFTBins if set) mapped to Height
 //
 // Row mapping (fixed, deterministic, cheap): with B source rows and H image
 // rows,

@@ -101,6 +101,8 @@ func (m *rowMap) apply(out, in []float32, acc []float64, frames int, scale, shif
 		kern.accOut(o, acc, clamp)
 	}
 	if rel != nil {
-		rel.rows(in, done, m.src, frames)
+		// Every row of in, also any beyond src (STFT bins above
+		// Config.STFTBins), which the caller gets as relative dB too.
+		rel.rows(in, done, len(in)/frames, frames)
 	}
 }

@@ -69,7 +69,7 @@ func NewPlan(cfg Config) (*Plan, error) {
 		chroma: newChromaBank(cfg),
 		melMap: newRowMap(cfg.NMels, cfg.Height),
 		chrMap: newRowMap(cfg.NChroma, cfg.Height),
-		stMap:  newRowMap(nb, cfg.Height),
+		stMap:  newRowMap(cfg.ImageSTFTBins(), cfg.Height),
 		pw:     make([]float64, nb),
 		pw2:    make([]float64, nb),
 		melv:   make([]float64, cfg.NMels),
