@@ -15,13 +15,16 @@ var Labels = []string{"neutral", "calm", "happy", "sad", "angry", "fearful", "di
 
 // FeatureConfig is the feature configuration the model is trained on: the
 // reference configuration with 64 mel bands and a 64-row image, which
-// halves the CNN's work in the browser against 128 rows, and rows centred
-// per clip (dsp.Plan.CenterRows), which removes the talker's and the
-// microphone's long-term spectrum.
+// halves the CNN's work in the browser against 128 rows; a log-STFT
+// channel over the lowest 128 bins (0–2 kHz, 31 Hz per row), where the
+// voice's harmonics stay resolved (over all 513 bins a row spans 125 Hz);
+// and rows centred per clip (dsp.Plan.CenterRows), which removes the
+// talker's and the microphone's long-term spectrum.
 func FeatureConfig() dsp.Config {
 	c := dsp.Reference()
 	c.NMels = 64
 	c.Height = 64
+	c.STFTBins = 128
 	c.Center = true
 	return c
 }

@@ -39,7 +39,13 @@ def main():
     m = onnx.load(a.model)
     meta = {p.key: p.value for p in m.metadata_props}
     shape = json.loads(meta["input_shape"])
-    centred = json.loads(meta["features"]).get("center", False)
+    features = json.loads(meta["features"])
+    centred = features.get("center", False)
+    stft_bins = features.get("stft_bins", 0)
+    stft_text = (f" The log-STFT channel covers only the lowest {stft_bins} of the {features['n_fft'] // 2 + 1} STFT bins "
+                 f"(0–{stft_bins * features['sample_rate'] / features['n_fft']:.0f} Hz, `\"stft_bins\"`), {stft_bins / shape[2]:g} bins per row, "
+                 "so that the voice's harmonics, and with them its pitch, stay resolved; the log-mel channel covers the whole band."
+                 ) if stft_bins else ""
     center_text = ("\nEach log-mel and log-STFT row then has its mean over the clip subtracted (`\"center\": true`): "
                    "the long-term spectrum of the talker, microphone and room goes, how the spectrum moves stays. "
                    "Chroma is left as it is.") if centred else ""
@@ -67,8 +73,9 @@ def main():
     hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
                   f"{'-'.join(map(str, args['widths']))} channels"
                   + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
-                  + (f", distilled from {args['teachers']} teachers" if args.get('teachers') else "")
+                  + (f", distilled from {args['teachers']} teachers" + (" (chained)" if args.get('kd_chain') else "") if args.get('teachers') else "")
                   + (f", frequency warp {args['fwarp']}" if args.get('fwarp') else "")
+                  + (f", log-STFT channel over the lowest {stft_bins} bins" if stft_bins else "")
                   + (", log-mel and log-STFT rows centred per clip" if centred else ""),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
@@ -86,7 +93,7 @@ def main():
 Classifies a speech clip into one of RAVDESS's eight acted emotions: {', '.join(LABELS)}.
 Input: the project's 3-channel spectrogram image (log-mel, chroma, log-STFT; `dsp` package, the
 `features` metadata holds the exact configuration) of {shape[2]} rows × {shape[3]} frames
-(2.05 s at 16 kHz, hop 256), after trimming silence at the edges (`trim` metadata).{center_text} Clips longer
+(2.05 s at 16 kHz, hop 256), after trimming silence at the edges (`trim` metadata).{stft_text}{center_text} Clips longer
 than one window are covered by windows every {meta.get('window_hop')} frames, the last flush with
 the end; their softmax probabilities are averaged. Shorter clips are zero-padded, centred{" (zero is then the clip's mean level)" if centred else ""}.
 
@@ -153,17 +160,18 @@ def fwarp_text(args):
     if not f:
         return ""
     return (f"Half the examples are frequency-warped (as VTLP: every frequency scaled by a factor drawn from\n"
-            f"U[{1 - f:.2f}, {1 + f:.2f}]; mel rows placed by the HTK formula over the Slaney bank, so a row's actual factor\n"
-            f"varies with frequency, 1.068–1.112 for 1.1; STFT rows linearly, chroma rolled by semitones), so that\n"
-            f"the training speakers stand for more vocal-tract lengths. ")
+            f"U[{1 - f:.2f}, {1 + f:.2f}]: mel rows moved on dsp's Slaney mel scale, STFT rows linearly, chroma rolled by\n"
+            f"semitones), so that the training speakers stand for more vocal-tract lengths. ")
 
 
 def distill_text(args):
     """The distillation sentence of the training paragraph."""
     if not args.get("teachers"):
         return "No distillation."
+    chain = (" one after another, each after the first itself distilled (as below) from the ones before it\n"
+             "(born-again: a distilled net teaches better than a plain one)") if args.get("kd_chain") else ""
     return (f"Distilled: {args['teachers']} nets of the same shape (other seeds) are trained first on the same\n"
-            f"actors; the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
+            f"actors{chain}; the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
             f"temperature {args['kd_temp']} on the same batch, plus {1 - args['kd_weight']:.1f} × the hard-label loss. The teachers'\n"
             "ensemble is scored too (first rows below): what the student is taught from.")
 
@@ -253,8 +261,7 @@ schedules, and a second round of distillation.
 """
 NOT_MEASURED = """Not yet measured: deeper networks at the full schedule (at 30 epochs, two convolutions in the
 last two blocks did not help), wider teachers (a third teacher of the same shape did not help),
-longer schedules, a second round of distillation, and the frequency warp on dsp's Slaney mel
-centres.
+teachers distilled from one another (`--kd-chain 1`, born-again), and longer schedules.
 """
 
 

@@ -38,19 +38,23 @@ class WarpTest(unittest.TestCase):
         y = train.warp(impulse(2, 22), 1 / 1.1)
         self.assertEqual(int(y[2, :, 0].argmax()), 20)
 
-    def test_mel_rows_scale_on_the_htk_mel_scale(self):
-        # The formula warp_matrices places mel rows with (HTK), not dsp's
-        # Slaney bank: see its docstring.
-        mel = lambda f: 2595 * np.log10(1 + f / 700)
-        imel = lambda m: 700 * (10 ** (m / 2595) - 1)
-        top = mel(8000.0)
-        centre = lambda r: imel((r + 1) * top / (H + 1))
+    def test_mel_rows_scale_on_dsps_slaney_scale(self):
+        # dsp's bank (librosa htk=False, fmin 0, fmax 8 kHz): H + 2 points
+        # equally spaced in Slaney mels; row r's centre is point r + 1.
+        sp, logstep = 200 / 3, np.log(6.4) / 27
+        mel = lambda f: f / sp if f < 1000 else 15 + np.log(f / 1000) / logstep
+        imel = lambda m: m * sp if m < 15 else 1000 * np.exp(logstep * (m - 15))
+        centre = lambda r: imel((r + 1) * mel(8000.0) / (H + 1))
+        # A ramp (row i holds i) warped holds, in output row r, the
+        # fractional source row it reads: the one alpha below in frequency.
+        ramp = torch.zeros(3, H, 2)
+        ramp[0] = torch.arange(H, dtype=torch.float32)[:, None]
         for alpha in (0.9, 1.1):
-            y = train.warp(impulse(0, 30), alpha)
-            got = int(y[0, :, 0].argmax())
-            # The output row nearest to alpha × the source frequency.
-            want = min(range(H), key=lambda r: abs(centre(r) - alpha * centre(30)))
-            self.assertEqual(got, want, f"alpha {alpha}")
+            y = train.warp(ramp, alpha)
+            for r in range(H):
+                want = mel(centre(r) / alpha) / mel(8000.0) * (H + 1) - 1
+                if 0 <= want <= H - 1:
+                    self.assertAlmostEqual(float(y[0, r, 0]), want, delta=1e-3, msg=f"row {r}, alpha {alpha}")
 
     def test_chroma_rolls_by_semitones(self):
         bins = [r * 12 // H for r in range(H)]

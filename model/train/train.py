@@ -99,15 +99,28 @@ def window(x, start):
     return fit(x, start=start if x.shape[2] >= WIDTH else (WIDTH - x.shape[2]) // 2)
 
 
+# Slaney's mel scale, as dsp/mel.go (librosa htk=False): 200/3 Hz per mel
+# below 1 kHz, then logarithmic, 27 mels per factor 6.4.
+_SP, _LOGSTEP = 200.0 / 3, np.log(6.4) / 27
+
+
+def slaney_mel(f):
+    return f / _SP if f < 1000 else 1000 / _SP + np.log(f / 1000) / _LOGSTEP
+
+
+def slaney_hz(m):
+    return m * _SP if m < 1000 / _SP else 1000 * np.exp(_LOGSTEP * (m - 1000 / _SP))
+
+
 def warp_matrices(h, alpha):
     """Row-interpolation matrices [h, h] that scale every frequency by alpha
     (a vocal-tract length change, as VTLP): log-mel rows on the mel scale,
-    log-STFT rows linear in frequency up to 8 kHz, chroma rolled by
+    log-STFT rows linear in frequency (from 0 Hz), chroma rolled by
     12·log2(alpha) semitones. Rows beyond the top repeat the top row.
-    The mel rows are placed with the HTK formula while dsp's bank is
-    Slaney's (linear below 1 kHz), so the factor a row actually gets varies
-    with frequency: 1.068-1.112 for alpha 1.1 (least near 1 kHz). Rounds 9
-    on were trained so; using dsp's Slaney centres needs a retrain."""
+    Mel rows are placed on dsp's Slaney scale (linear below 1 kHz,
+    logarithmic above), so each row's centre frequency moves by alpha.
+    Round 9 used the HTK formula here by mistake (a row's factor was then
+    1.068-1.112 for alpha 1.1); round 11 on use the Slaney centres."""
     def interp(src):  # src[r]: fractional source row of output row r
         m = torch.zeros(h, h)
         for r, q in enumerate(src):
@@ -117,11 +130,9 @@ def warp_matrices(h, alpha):
             if f > 0:
                 m[r, i + 1] += f
         return m
-    mel = lambda f: 2595 * np.log10(1 + f / 700)
-    imel = lambda m: 700 * (10 ** (m / 2595) - 1)
-    top = mel(8000.0)
-    centres = [imel((r + 1) * top / (h + 1)) for r in range(h)]
-    mmel = interp([mel(f / alpha) / top * (h + 1) - 1 for f in centres])
+    top = slaney_mel(8000.0)
+    centres = [slaney_hz((r + 1) * top / (h + 1)) for r in range(h)]
+    mmel = interp([slaney_mel(f / alpha) / top * (h + 1) - 1 for f in centres])
     mstft = interp([(r + 0.5) / alpha - 0.5 for r in range(h)])
     shift = 12 * np.log2(alpha)
     bins = [r * 12 // h for r in range(h)]
@@ -310,7 +321,9 @@ def train_distilled(ds, files, args, seed, log=None):
     for t in range(args.teachers):
         if log:
             log(f" teacher {t + 1}/{args.teachers}")
-        teachers.append(train(ds, files, args, seed + 1 + t, log).eval())
+        # With args.kd_chain, teacher t is itself distilled from teachers
+        # 1..t-1 (born-again: a distilled net beats a plain one).
+        teachers.append(train(ds, files, args, seed + 1 + t, log, teachers if args.kd_chain else ()).eval())
     if teachers and log:
         log(" student")
     return train(ds, files, args, seed, log, teachers), teachers
@@ -615,6 +628,7 @@ def main():
     ap.add_argument("--widths", type=int, nargs="+", default=[16, 32, 48, 64])
     ap.add_argument("--freq", type=int, default=128, help="channels of the frequency block (0: none)")
     ap.add_argument("--teachers", type=int, default=2, help="nets trained first and distilled into each shipped one (0: none)")
+    ap.add_argument("--kd-chain", type=int, default=0, help="1: each teacher after the first is distilled from the ones before it")
     ap.add_argument("--kd-weight", type=float, default=0.7, help="share of the distillation term in the loss")
     ap.add_argument("--kd-temp", type=float, default=2.0, help="softmax temperature of distillation")
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")

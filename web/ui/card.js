@@ -16,7 +16,7 @@ function el(tag, className, ...children) {
 const channels = [
   { name: 'log-mel', colour: 'red', swatch: 'swatch-r', about: 'loudness in mel bands, spaced as the ear hears pitch' },
   { name: 'chroma', colour: 'green', swatch: 'swatch-g', about: 'energy in each of the 12 pitch classes (C, C♯, … B), frame by frame' },
-  { name: 'log-STFT', colour: 'blue', swatch: 'swatch-b', about: 'loudness at each frequency of the short-time Fourier transform' },
+  { name: 'log-STFT', colour: 'blue', swatch: 'swatch-b', about: 'loudness at each frequency of the short-time Fourier transform, in the low band (to 2 kHz) where the voice\'s harmonics show' },
 ];
 const allAbout = channels.map((c) => `${c.name} in ${c.colour}`).join(', ');
 
