@@ -169,7 +169,7 @@ def distill_text(args):
     if not args.get("teachers"):
         return "No distillation."
     chain = (" one after another, each after the first itself distilled (as below) from the ones before it\n"
-             "(born-again: a distilled net teaches better than a plain one)") if args.get("kd_chain") else ""
+             "(born-again distillation)") if args.get("kd_chain") else ""
     return (f"Distilled: {args['teachers']} nets of the same shape (other seeds) are trained first on the same\n"
             f"actors{chain}; the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
             f"temperature {args['kd_temp']} on the same batch, plus {1 - args['kd_weight']:.1f} × the hard-label loss. The teachers'\n"

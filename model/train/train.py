@@ -322,7 +322,7 @@ def train_distilled(ds, files, args, seed, log=None):
         if log:
             log(f" teacher {t + 1}/{args.teachers}")
         # With args.kd_chain, teacher t is itself distilled from teachers
-        # 1..t-1 (born-again: a distilled net beats a plain one).
+        # 1..t-1 (born-again distillation; not yet measured at full length).
         teachers.append(train(ds, files, args, seed + 1 + t, log, teachers if args.kd_chain else ()).eval())
     if teachers and log:
         log(" student")
