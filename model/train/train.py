@@ -68,12 +68,13 @@ class Dataset:
         return self.img[:, :, off:off + n]
 
 
-def windows(frames, width=WIDTH):
-    """Window starts covering `frames` columns, half-overlapping, the last
-    flush with the end. The Go inference uses the same rule."""
+def windows(frames, width=WIDTH, hop=None):
+    """Window starts covering `frames` columns, hop apart (default: half a
+    window), the last flush with the end. The Go inference uses the same
+    rule, with the hop from the model's window_hop metadata."""
     if frames <= width:
         return [0]
-    starts = list(range(0, frames - width + 1, width // 2))
+    starts = list(range(0, frames - width + 1, hop or width // 2))
     if starts[-1] != frames - width:
         starts.append(frames - width)
     return starts
@@ -248,14 +249,14 @@ def metrics(y, p, n=len(LABELS)):
 
 
 @torch.no_grad()
-def predict(net, ds, files, copy=0):
+def predict(net, ds, files, copy=0, hop=None):
     """Clip probabilities: softmax averaged over the clip's windows, of
     copy `copy` of each file (0: the clean one)."""
     net.eval()
     out = []
     for i in files:
         x = ds.clip(i, copy)
-        xs = torch.stack([window(x, s) for s in windows(x.shape[2])]).contiguous(memory_format=CL)
+        xs = torch.stack([window(x, s) for s in windows(x.shape[2], hop=hop)]).contiguous(memory_format=CL)
         out.append(F.softmax(net(xs), 1).mean(0))
     return torch.stack(out)
 
@@ -382,40 +383,78 @@ class Folded(nn.Module):
         return x.flatten(1)
 
 
+class Sum(nn.Module):
+    """Several nets as one: the sum of their logits, as the exported graph
+    adds them (Add)."""
+
+    def __init__(self, nets):
+        super().__init__()
+        self.nets = nets
+
+    def forward(self, x):
+        return sum(n(x) for n in self.nets)
+
+
+def scale_heads(nets_layers):
+    """The folded layers of n nets with each head's weight and bias divided
+    by n, so that the sum of their logits is the mean."""
+    n = len(nets_layers)
+    return [[(w / n, b / n, k) if k == "head" else (w, b, k) for w, b, k in layers] for layers in nets_layers]
+
+
+def shipped(nets_layers, int8=True):
+    """The exported network, from the folded layers of one net or several
+    (the student first, then teachers): the mean of their logits."""
+    nets = [Folded(int8_layers(l) if int8 else l) for l in scale_heads(nets_layers)]
+    return nets[0] if len(nets) == 1 else Sum(nets)
+
+
 def int8_layers(layers):
     return [(dequant(*quantize(w)), b, k) for w, b, k in layers]
 
 
-def export_onnx(layers, path, height, meta):
+def export_onnx(nets_layers, path, height, meta):
     """Write the int8 QDQ model: each weight an int8 initializer with a
-    per-channel scale and zero point, through DequantizeLinear(axis=0)."""
+    per-channel scale and zero point, through DequantizeLinear(axis=0).
+    Several nets read the same input and their logits, each head scaled
+    by 1/n, are added: the graph computes their mean."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    nodes, inits = [], []
-    x = "input"
-    for i, (w, b, kind) in enumerate(layers):
-        q, scale = quantize(w)
-        n = f"l{i}"
-        inits += [numpy_helper.from_array(q.numpy(), n + "_wq"),
-                  numpy_helper.from_array(scale.numpy().astype(np.float32), n + "_wscale"),
-                  numpy_helper.from_array(np.zeros(len(scale), np.int8), n + "_wzero"),
-                  numpy_helper.from_array(b.numpy().astype(np.float32), n + "_b")]
-        nodes.append(helper.make_node("DequantizeLinear", [n + "_wq", n + "_wscale", n + "_wzero"], [n + "_w"], axis=0))
-        if kind == "conv":
-            nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[3, 3],
-                                       pads=[1, 1, 1, 1], strides=[1, 1]),
-                      helper.make_node("Relu", [n + "_conv"], [n + "_relu"]),
-                      helper.make_node("MaxPool", [n + "_relu"], [n + "_pool"], kernel_shape=[2, 2], strides=[2, 2])]
-            x = n + "_pool"
-        elif kind == "freq":
-            nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=list(w.shape[2:]),
-                                       pads=[0, 0, 0, 0], strides=[1, 1]),
-                      helper.make_node("Relu", [n + "_conv"], [n + "_relu"])]
-            x = n + "_relu"
-        else:
-            nodes += [helper.make_node("GlobalAveragePool", [x], ["gap"]),
-                      helper.make_node("Conv", ["gap", n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[1, 1]),
-                      helper.make_node("Flatten", [n + "_conv"], ["logits"], axis=1)]
+    nodes, inits, outs = [], [], []
+    for j, layers in enumerate(scale_heads(nets_layers)):
+        x = "input"
+        pre = "" if len(nets_layers) == 1 else f"n{j}"
+        for i, (w, b, kind) in enumerate(layers):
+            q, scale = quantize(w)
+            n = f"{pre}l{i}"
+            inits += [numpy_helper.from_array(q.numpy(), n + "_wq"),
+                      numpy_helper.from_array(scale.numpy().astype(np.float32), n + "_wscale"),
+                      numpy_helper.from_array(np.zeros(len(scale), np.int8), n + "_wzero"),
+                      numpy_helper.from_array(b.numpy().astype(np.float32), n + "_b")]
+            nodes.append(helper.make_node("DequantizeLinear", [n + "_wq", n + "_wscale", n + "_wzero"], [n + "_w"], axis=0))
+            if kind == "conv":
+                nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[3, 3],
+                                           pads=[1, 1, 1, 1], strides=[1, 1]),
+                          helper.make_node("Relu", [n + "_conv"], [n + "_relu"]),
+                          helper.make_node("MaxPool", [n + "_relu"], [n + "_pool"], kernel_shape=[2, 2], strides=[2, 2])]
+                x = n + "_pool"
+            elif kind == "freq":
+                nodes += [helper.make_node("Conv", [x, n + "_w", n + "_b"], [n + "_conv"], kernel_shape=list(w.shape[2:]),
+                                           pads=[0, 0, 0, 0], strides=[1, 1]),
+                          helper.make_node("Relu", [n + "_conv"], [n + "_relu"])]
+                x = n + "_relu"
+            else:
+                out = "logits" if len(nets_layers) == 1 else pre + "_logits"
+                nodes += [helper.make_node("GlobalAveragePool", [x], [pre + "gap"]),
+                          helper.make_node("Conv", [pre + "gap", n + "_w", n + "_b"], [n + "_conv"], kernel_shape=[1, 1]),
+                          helper.make_node("Flatten", [n + "_conv"], [out], axis=1)]
+                outs.append(out)
+    # Summed in the order Sum does (((a + b) + c)), so that float32 agrees.
+    acc = outs[0]
+    for j, o in enumerate(outs[1:], 1):
+        name = "logits" if j == len(outs) - 1 else f"sum{j}"
+        nodes.append(helper.make_node("Add", [acc, o], [name]))
+        acc = name
     graph = helper.make_graph(nodes, "emotion", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, height, WIDTH])],
                               [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, len(LABELS)])], inits)
     model = helper.make_model(graph, producer_name="emotion/model/train", opset_imports=[helper.make_opsetid("", 13)])
@@ -499,11 +538,15 @@ def cmd_cv(args, log):
                 mt["fold"] = k
                 res.setdefault("teachers", []).append(mt)
                 log(f"fold {k}: UA of the {len(teachers)} teachers' ensemble (float) {mt['unweighted_accuracy']:.3f}")
-            layers = fold_bn(net.eval())
-            nets8.append(Folded(int8_layers(layers)))
-            probs = probs + predict(nets8[-1], ds, test)
+            nets_layers = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers[:args.ensemble - 1]]
+            nets8.append(shipped(nets_layers))
+            probs = probs + predict(nets8[-1], ds, test, hop=args.hop)
             if s == 0:
-                pf = predict(Folded(layers), ds, test)
+                pf = predict(shipped(nets_layers, int8=False), ds, test, hop=args.hop)
+                for name, m in score_variants(ds, test, y, [fold_bn(net)] + [fold_bn(t) for t in teachers]).items():
+                    m["fold"] = k
+                    res.setdefault("variants", {}).setdefault(name, []).append(m)
+                    log(f"fold {k}: UA of variant {name} {m['unweighted_accuracy']:.3f}")
         m8 = metrics(y, probs.argmax(1).numpy())
         mf = metrics(y, pf.argmax(1).numpy())
         mb = metrics(y, baseline(ds, tr, test, args.seed))
@@ -523,6 +566,24 @@ def cmd_cv(args, log):
     finish_cv(res, os.path.join(args.out, name), log)
 
 
+def score_variants(ds, test, y, nets_layers):
+    """Metrics of other networks that the same training gives, at no
+    training cost: the student alone, the student with its first k-1
+    teachers as one graph (int8 and float), each also with windows a
+    quarter (not half) of a window apart."""
+    out = {}
+    for k in range(1, len(nets_layers) + 1):
+        name = "student" if k == 1 else f"ensemble{k}"
+        for int8 in (True, False):
+            net = shipped(nets_layers[:k], int8)
+            for hop in (None, WIDTH // 4):
+                if not int8 and hop:
+                    continue
+                key = name + ("_int8" if int8 else "_float") + (f"_hop{hop}" if hop else "")
+                out[key] = metrics(y, predict(net, ds, test, hop=hop).argmax(1).numpy())
+    return out
+
+
 # The per-fold score lists a cv.json may hold; finish_cv and merge treat them alike.
 SCORES = ("cnn", "cnn_int8", "baseline", "cnn_int8_perturbed", "teachers")
 
@@ -537,6 +598,9 @@ def finish_cv(res, path, log):
             continue
         res[key] = sorted(res[key], key=lambda f: f["fold"])
         res[key + "_mean"] = summarize(res[key])
+    for name, folds in res.get("variants", {}).items():
+        res["variants"][name] = sorted(folds, key=lambda f: f["fold"])
+        res.setdefault("variants_mean", {})[name] = summarize(folds)
     res["cnn_int8_confusion_total"] = total.tolist()
     log("mean: " + json.dumps({k: res[k + "_mean"] for k in ("cnn", "cnn_int8", "baseline")}))
     with open(path, "w") as f:
@@ -553,6 +617,9 @@ def cmd_merge(args, log):
             if key in p:
                 res.setdefault(key, [])
                 res[key] += p[key]
+        for name, folds in p.get("variants", {}).items():
+            res.setdefault("variants", {}).setdefault(name, [])
+            res["variants"][name] += folds
     if sorted(f["fold"] for f in res["cnn"]) != list(range(len(FOLDS))):
         sys.exit(f"merge: folds {[f['fold'] for f in res['cnn']]} do not cover all {len(FOLDS)}")
     res["args"]["folds"] = None
@@ -584,34 +651,50 @@ def stamp_cv(model_path, cv_path):
 def cmd_final(args, log):
     ds = Dataset(args.data)
     files = [i for i in range(len(ds.files)) if ds.actor[i] <= 20]
-    net, _ = train_distilled(ds, files, args, args.seed, log)
-    layers = fold_bn(net.eval())
-    q = int8_layers(layers)
+    net, teachers = train_distilled(ds, files, args, args.seed, log)
+    # Every trained net's folded layers, so that `export` can ship another
+    # ensemble of them without training again.
+    torch.save([fold_bn(net.eval())] + [fold_bn(t) for t in teachers], os.path.join(args.out, "nets.pt"))
+    export(args, ds, log)
+
+
+def cmd_export(args, log):
+    """Write emotion.onnx and the test vectors from the nets that `final`
+    saved, with --ensemble and --hop as given."""
+    export(args, Dataset(args.data), log)
+
+
+def export(args, ds, log):
+    nets_layers = torch.load(os.path.join(args.out, "nets.pt"))
+    if not 1 <= args.ensemble <= len(nets_layers):
+        sys.exit(f"export: --ensemble {args.ensemble}, but {len(nets_layers)} nets were trained")
+    nets_layers = nets_layers[:args.ensemble]
     cv = cv_means(args.cv) if args.cv and os.path.exists(args.cv) else {}
     with open(os.path.join(args.data, "config.json")) as f:
         features = f.read()
     with open(os.path.join(args.data, "trim.json")) as f:
         trim = f.read()
     meta = {"labels": json.dumps(LABELS), "features": features, "trim": trim, "input_shape": json.dumps([1, 3, ds.height, WIDTH]),
-            "window_hop": str(WIDTH // 2), "model_version": args.version, "cv_metrics": json.dumps(cv),
+            "window_hop": str(args.hop or WIDTH // 2), "model_version": args.version, "cv_metrics": json.dumps(cv),
             "license": "CC BY-NC-SA 4.0 (trained on RAVDESS)"}
     path = os.path.join(args.out, "emotion.onnx")
-    export_onnx(layers, path, ds.height, meta)
+    export_onnx(nets_layers, path, ds.height, meta)
     # Test vectors for the Go parity tests: a few real windows and their logits.
     rng = np.random.default_rng(args.seed)
     picks = rng.choice(len(ds.files), 4, replace=False)
     xs = torch.stack([window(ds.clip(int(i)), 0) for i in picks])
     with torch.no_grad():
-        lf, lq = Folded(layers)(xs), Folded(q)(xs)
+        lf, lq = shipped(nets_layers, int8=False)(xs), shipped(nets_layers)(xs)
     np.save(os.path.join(args.out, "testvec_input.npy"), xs.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "testvec_logits_int8.npy"), lq.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "testvec_logits_float.npy"), lf.numpy().astype(np.float32))
-    log(f"wrote {path} ({os.path.getsize(path)} bytes), {macs(args.widths, ds.height, freq=args.freq) / 1e6:.1f} M MACs per window")
+    log(f"wrote {path} ({os.path.getsize(path)} bytes), {len(nets_layers)} net(s), "
+        f"{len(nets_layers) * macs(args.widths, ds.height, freq=args.freq) / 1e6:.1f} M MACs per window")
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["cv", "final", "merge"])
+    ap.add_argument("cmd", choices=["cv", "final", "merge", "export"])
     ap.add_argument("--data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--epochs", type=int, default=100)
@@ -631,6 +714,8 @@ def main():
     ap.add_argument("--kd-chain", type=int, default=0, help="1: each teacher after the first is distilled from the ones before it")
     ap.add_argument("--kd-weight", type=float, default=0.7, help="share of the distillation term in the loss")
     ap.add_argument("--kd-temp", type=float, default=2.0, help="softmax temperature of distillation")
+    ap.add_argument("--ensemble", type=int, default=1, help="nets in the shipped graph: the student and the first n-1 teachers, logits averaged")
+    ap.add_argument("--hop", type=int, default=0, help="frames between the windows of a clip (0: half a window)")
     ap.add_argument("--seeds", type=int, default=1, help="models per fold, probabilities averaged")
     ap.add_argument("--folds", type=int, nargs="*")
     ap.add_argument("--perturbed", help="cv: also score the test files' augmented copies in this featurized data set")
@@ -649,7 +734,7 @@ def main():
         logf.flush()
     log(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv[1:])}")
     t0 = time.time()
-    {"cv": cmd_cv, "final": cmd_final, "merge": cmd_merge}[args.cmd](args, log)
+    {"cv": cmd_cv, "final": cmd_final, "merge": cmd_merge, "export": cmd_export}[args.cmd](args, log)
     log(f"wall time {time.time() - t0:.0f} s")
 
 
