@@ -16,6 +16,7 @@ var supportedOps = map[string]bool{
 	"MaxPool":           true,
 	"GlobalAveragePool": true,
 	"Flatten":           true,
+	"Add":               true, // an ensemble's logits; also poolBeforeBias's bias
 }
 
 // checkGraph validates the folded graph against what gorgonnx computes

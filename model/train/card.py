@@ -76,10 +76,13 @@ def main():
                   + (f", distilled from {args['teachers']} teachers" + (" (chained)" if args.get('kd_chain') else "") if args.get('teachers') else "")
                   + (f", frequency warp {args['fwarp']}" if args.get('fwarp') else "")
                   + (f", log-STFT channel over the lowest {stft_bins} bins" if stft_bins else "")
-                  + (", log-mel and log-STFT rows centred per clip" if centred else ""),
+                  + (", log-mel and log-STFT rows centred per clip" if centred else "")
+                  + (f", the student and {args['ensemble'] - 1} teacher(s) shipped as one graph (logits averaged)" if args.get('ensemble', 1) > 1 else "")
+                  + (f", windows every {args['hop']} frames" if args.get('hop') else ""),
                   " / ".join(pct(f["unweighted_accuracy"]) for f in cv["cnn_int8"]), pct(cv["cnn_int8_mean"]["unweighted_accuracy"]),
                   pct(cv["baseline_mean"]["unweighted_accuracy"])])
     ablation = ablation_section(a.ablation, args)
+    variants = variants_section(cv)
     cm = cv["cnn_int8_confusion_total"]
     cmrows = [[LABELS[i]] + cm[i] + [pct(cm[i][i] / max(1, sum(cm[i])))] for i in range(len(LABELS))]
 
@@ -99,7 +102,7 @@ the end; their softmax probabilities are averaged. Shorter clips are zero-padded
 
 Architecture: {len(args['widths'])} × (Conv 3×3 → ReLU → MaxPool 2×2) with {args['widths']} channels (batch norm
 folded into the convolutions), {freq_text(args, shape)}global average pooling (over {'time' if args.get('freq') else 'frequency and time'}) and a 1×1
-convolution to 8 logits.
+convolution to 8 logits.{ensemble_text(args)}
 Weights are int8, symmetric, per output channel, stored as ONNX `DequantizeLinear` (QDQ) pairs;
 biases and activations are float32.
 
@@ -134,7 +137,7 @@ columns: predicted, same order; last column recall %):
 
 {table(cmrows, [CORNER] + LABELS + ['recall %'])}
 
-## What was tried (same folds, int8 UA)
+{variants}## What was tried (same folds, int8 UA)
 
 {table(hrows, ['run', 'settings', 'UA % per fold', 'mean UA %', 'baseline UA %'])}
 
@@ -152,6 +155,43 @@ cross-validated ones above, not a score on its own training data.
 - "Calm" vs "neutral" and "sad" vs "calm"/"neutral" are the usual confusions.
 - One label per 2-second window; no speaker or gender information is used or produced.
 """)
+
+
+def ensemble_text(args):
+    """The architecture paragraph's sentence on an ensemble in one graph."""
+    n = args.get("ensemble", 1)
+    if n <= 1:
+        return ""
+    return (f"\nThe file holds {n} such nets side by side, the distilled student and its first {n - 1} teacher(s)\n"
+            f"(see Training), all reading the same image; each head is scaled by 1/{n} and their logits are\n"
+            f"added (`Add`), so the output is the mean of their logits ({n}× one net's multiply-adds).")
+
+
+VARIANT_NAMES = {"student": "the distilled student alone", "ensemble2": "student + teacher 1, logits averaged",
+                 "ensemble3": "student + teachers 1 and 2, logits averaged"}
+
+
+def variants_section(cv):
+    """What the same CV run scores for other shippable graphs: the student
+    alone or with its teachers, and quarter-window hops."""
+    var = cv.get("variants")
+    if not var:
+        return ""
+    rows = []
+    for key in sorted(var, key=lambda k: (not k.startswith("student"), k.split("_")[0], "float" in k, k)):
+        name, rest = key.split("_", 1)
+        kind = ("int8" if "int8" in rest else "float") + (", windows every " + rest.split("hop")[1] + " frames" if "hop" in rest else "")
+        rows.append([VARIANT_NAMES.get(name, name), kind, " / ".join(pct(f["unweighted_accuracy"]) for f in var[key]),
+                     pct(cv["variants_mean"][key]["unweighted_accuracy"]), pct(cv["variants_mean"][key]["macro_f1"])])
+    return f"""## Other graphs from the same training
+
+The same cross-validation run also scores, at no extra training, the nets it trained combined in
+one graph (logits averaged, as `train.py --ensemble N` exports them) and windows a quarter of a
+window apart instead of half (the model's `window_hop`), on the same clean test clips:
+
+{table(rows, ['graph', 'weights, windows', 'UA % per fold', 'mean UA %', 'macro-F1 %'])}
+
+"""
 
 
 def fwarp_text(args):
