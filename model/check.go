@@ -16,7 +16,7 @@ var supportedOps = map[string]bool{
 	"MaxPool":           true,
 	"GlobalAveragePool": true,
 	"Flatten":           true,
-	"Add":               true, // an ensemble's logits; also poolBeforeBias's bias
+	"Add":               true, // an ensemble's logits (see checkAttrs)
 }
 
 // checkGraph validates the folded graph against what gorgonnx computes
@@ -150,6 +150,23 @@ func checkAttrs(n *onnxpb.NodeProto, inits map[string]*onnxpb.TensorProto) error
 		case name == "axis" && n.GetOpType() == "Flatten" && a.GetI() < 0:
 			return fmt.Errorf("negative axis %d unsupported", a.GetI())
 		}
+	}
+	if n.GetOpType() == "Add" {
+		// gorgonnx broadcasts differently from ONNX (a 1-D operand aligns
+		// with the first axis of its length, not the last), so only
+		// computed tensors (an ensemble's logits) and the [C,1,1] biases
+		// that poolBeforeBias writes are accepted.
+		if len(n.GetInput()) != 2 {
+			return fmt.Errorf("%d inputs, want 2", len(n.GetInput()))
+		}
+		for _, s := range n.GetInput() {
+			if t := inits[s]; t != nil {
+				if d := t.GetDims(); len(d) != 3 || d[1] != 1 || d[2] != 1 {
+					return fmt.Errorf("constant operand %q of shape %v (gorgonnx broadcasts it unlike ONNX)", s, d)
+				}
+			}
+		}
+		return nil
 	}
 	if n.GetOpType() != "Conv" {
 		return nil

@@ -121,6 +121,14 @@ func TestLoadInvalid(t *testing.T) {
 		{name: "dangling input", want: "before it is computed", edit: func(pb *onnxpb.ModelProto) {
 			node(t, pb, "Relu").Input[0] = "nowhere"
 		}},
+		{name: "Add of a 1-D constant", want: "broadcasts", edit: func(pb *onnxpb.ModelProto) {
+			// A bias added as a 1-D constant: ONNX aligns it with the last
+			// axis, gorgonnx with the first of its length.
+			relu := node(t, pb, "Relu")
+			conv := node(t, pb, "Conv")
+			pb.Graph.Node = append(pb.Graph.Node, &onnxpb.NodeProto{OpType: proto.String("Add"),
+				Input: []string{relu.GetOutput()[0], conv.GetInput()[2]}, Output: []string{"extra"}})
+		}},
 		{name: "no graph", want: "no graph", edit: func(pb *onnxpb.ModelProto) { pb.Graph = nil }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
