@@ -73,7 +73,9 @@ def main():
     hrows.append(["this model", f"{args['epochs']} epochs, mixup {args['mixup']}, class-balanced loss {bool(args.get('balance', 0))}, "
                   f"{'-'.join(map(str, args['widths']))} channels"
                   + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
-                  + (f", distilled from {args['teachers']} teachers" + (" (chained)" if args.get('kd_chain') else "") if args.get('teachers') else "")
+                  + (f", distilled from {args['teachers']} teachers" + (" (chained)" if args.get('kd_chain') else "")
+                     + (f" ({args.get('teacher_epochs') or args['epochs']} epochs; student {args.get('student_epochs') or args['epochs']})"
+                        if args.get('teacher_epochs') or args.get('student_epochs') else "") if args.get('teachers') else "")
                   + (f", frequency warp {args['fwarp']}" if args.get('fwarp') else "")
                   + (f", log-STFT channel over the lowest {stft_bins} bins" if stft_bins else "")
                   + (", log-mel and log-STFT rows centred per clip" if centred else "")
@@ -210,8 +212,10 @@ def distill_text(args):
         return "No distillation."
     chain = (" one after another, each after the first itself distilled (as below) from the ones before it\n"
              "(born-again distillation)") if args.get("kd_chain") else ""
+    te, se = args.get("teacher_epochs") or args["epochs"], args.get("student_epochs") or args["epochs"]
+    epochs = f" teachers train {te} epochs, the student {se};" if (te, se) != (args["epochs"],) * 2 else ""
     return (f"Distilled: {args['teachers']} nets of the same shape (other seeds) are trained first on the same\n"
-            f"actors{chain}; the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
+            f"actors{chain};{epochs} the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"
             f"temperature {args['kd_temp']} on the same batch, plus {1 - args['kd_weight']:.1f} × the hard-label loss. The teachers'\n"
             "ensemble is scored too (first rows below): what the student is taught from.")
 

@@ -264,16 +264,18 @@ def predict(net, ds, files, copy=0, hop=None):
 # ---------------------------------------------------------------- training
 
 
-def train(ds, files, args, seed, log=None, teachers=()):
-    """One net trained on files. With teachers (trained nets), the loss is
-    mixed with distillation: the KL divergence from the teachers' mean
-    softmax at temperature args.kd_temp on the same (mixed, masked) batch,
-    weighted args.kd_weight, the hard-label loss the rest."""
+def train(ds, files, args, seed, log=None, teachers=(), epochs=None):
+    """One net trained on files for epochs (default args.epochs). With
+    teachers (trained nets), the loss is mixed with distillation: the KL
+    divergence from the teachers' mean softmax at temperature args.kd_temp
+    on the same (mixed, masked) batch, weighted args.kd_weight, the
+    hard-label loss the rest."""
+    epochs = epochs or args.epochs
     torch.manual_seed(seed)
     np.random.seed(seed)
     net = Net(tuple(args.widths), args.dropout, height=ds.height, freq=args.freq).to(memory_format=CL)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
-    steps = args.epochs * ((len(files) + args.batch - 1) // args.batch)
+    steps = epochs * ((len(files) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.2)
     files = np.array(files)
     # Class weights make the loss balanced: RAVDESS has half as many neutral
@@ -281,7 +283,7 @@ def train(ds, files, args, seed, log=None, teachers=()):
     counts = np.bincount(ds.label[files], minlength=len(LABELS)).astype(np.float64)
     weight = torch.tensor(len(files) / (len(LABELS) * np.maximum(counts, 1)), dtype=torch.float32) \
         if args.balance else None
-    for ep in range(args.epochs):
+    for ep in range(epochs):
         net.train()
         t0, tot, nb = time.time(), 0.0, 0
         perm = files[np.random.permutation(len(files))]
@@ -309,8 +311,8 @@ def train(ds, files, args, seed, log=None, teachers=()):
             opt.step()
             sched.step()
             tot, nb = tot + loss.item(), nb + 1
-        if log and (ep % 10 == 9 or ep == args.epochs - 1):
-            log(f"  epoch {ep + 1}/{args.epochs} loss {tot / nb:.3f} ({time.time() - t0:.1f} s)")
+        if log and (ep % 10 == 9 or ep == epochs - 1):
+            log(f"  epoch {ep + 1}/{epochs} loss {tot / nb:.3f} ({time.time() - t0:.1f} s)")
     return net
 
 
@@ -324,10 +326,14 @@ def train_distilled(ds, files, args, seed, log=None):
             log(f" teacher {t + 1}/{args.teachers}")
         # With args.kd_chain, teacher t is itself distilled from teachers
         # 1..t-1 (born-again distillation; not yet measured at full length).
-        teachers.append(train(ds, files, args, seed + 1 + t, log, teachers if args.kd_chain else ()).eval())
+        teachers.append(train(ds, files, args, seed + 1 + t, log, teachers if args.kd_chain else (),
+                              args.teacher_epochs).eval())
     if teachers and log:
         log(" student")
-    return train(ds, files, args, seed, log, teachers), teachers
+    # A distilled student keeps learning from its teachers long after
+    # hard labels alone would overfit ("patient" distillation), so it may
+    # train longer than they do (--student-epochs).
+    return train(ds, files, args, seed, log, teachers, args.student_epochs if teachers else None), teachers
 
 
 # ---------------------------------------------------------------- quantization and export
@@ -698,6 +704,8 @@ def main():
     ap.add_argument("--data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--epochs", type=int, default=100)
+    ap.add_argument("--teacher-epochs", type=int, default=0, help="epochs of each teacher (0: --epochs)")
+    ap.add_argument("--student-epochs", type=int, default=0, help="epochs of a distilled student (0: --epochs)")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--wd", type=float, default=1e-3)
