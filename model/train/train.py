@@ -544,12 +544,12 @@ def cmd_cv(args, log):
                 mt["fold"] = k
                 res.setdefault("teachers", []).append(mt)
                 log(f"fold {k}: UA of the {len(teachers)} teachers' ensemble (float) {mt['unweighted_accuracy']:.3f}")
-            nets_layers = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers[:args.ensemble - 1]]
-            nets8.append(shipped(nets_layers))
+            trained = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers]
+            nets8.append(shipped(trained[:args.ensemble]))
             probs = probs + predict(nets8[-1], ds, test, hop=args.hop)
             if s == 0:
-                pf = predict(shipped(nets_layers, int8=False), ds, test, hop=args.hop)
-                for name, m in score_variants(ds, test, y, [fold_bn(net)] + [fold_bn(t) for t in teachers]).items():
+                pf = predict(shipped(trained[:args.ensemble], int8=False), ds, test, hop=args.hop)
+                for name, m in score_variants(ds, test, y, trained).items():
                     m["fold"] = k
                     res.setdefault("variants", {}).setdefault(name, []).append(m)
                     log(f"fold {k}: UA of variant {name} {m['unweighted_accuracy']:.3f}")
@@ -732,6 +732,8 @@ def main():
     ap.add_argument("--cv", help="cv.json whose means go into the model metadata")
     ap.add_argument("--version", default="1")
     args = ap.parse_args()
+    if not 1 <= args.ensemble <= args.teachers + 1:
+        ap.error(f"--ensemble {args.ensemble}: want 1 to {args.teachers + 1} (the student and its --teachers {args.teachers})")
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
     logf = open(os.path.join(args.out, f"{args.cmd}.log"), "a")
