@@ -7,6 +7,7 @@ Copy 0 of every file is clean; copies 1.. are waveform-augmented.
 
   /usr/bin/python3 model/train/train.py cv    --data D --out O   # 5-fold CV by actor + baseline
   /usr/bin/python3 model/train/train.py final --data D --out O   # all 20 actors, export ONNX
+  /usr/bin/python3 model/train/train.py export --data D --out O --ensemble N  # re-export final's nets
 
 Everything is seeded; see model/MODEL_CARD.md for the figures.
 """
