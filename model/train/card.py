@@ -74,8 +74,8 @@ def main():
                   f"{'-'.join(map(str, args['widths']))} channels"
                   + (f", frequency block of {args['freq']} channels" if args.get('freq') else ", no frequency block")
                   + (f", distilled from {args['teachers']} teachers" + (" (chained)" if args.get('kd_chain') else "")
-                     + (f" ({args.get('teacher_epochs') or args['epochs']} epochs; student {args.get('student_epochs') or args['epochs']})"
-                        if args.get('teacher_epochs') or args.get('student_epochs') else "") if args.get('teachers') else "")
+                     + (" ({} epochs; student {})".format(*schedule(args)) if schedule(args) != (args['epochs'],) * 2 else "")
+                     if args.get('teachers') else "")
                   + (f", frequency warp {args['fwarp']}" if args.get('fwarp') else "")
                   + (f", log-STFT channel over the lowest {stft_bins} bins" if stft_bins else "")
                   + (", log-mel and log-STFT rows centred per clip" if centred else "")
@@ -206,13 +206,19 @@ def fwarp_text(args):
             f"semitones), so that the training speakers stand for more vocal-tract lengths. ")
 
 
+def schedule(args):
+    """Epochs of each teacher and of the distilled student (0 in the
+    arguments: --epochs)."""
+    return args.get("teacher_epochs") or args["epochs"], args.get("student_epochs") or args["epochs"]
+
+
 def distill_text(args):
     """The distillation sentence of the training paragraph."""
     if not args.get("teachers"):
         return "No distillation."
     chain = (" one after another, each after the first itself distilled (as below) from the ones before it\n"
              "(born-again distillation)") if args.get("kd_chain") else ""
-    te, se = args.get("teacher_epochs") or args["epochs"], args.get("student_epochs") or args["epochs"]
+    te, se = schedule(args)
     epochs = f" teachers train {te} epochs, the student {se};" if (te, se) != (args["epochs"],) * 2 else ""
     return (f"Distilled: {args['teachers']} nets of the same shape (other seeds) are trained first on the same\n"
             f"actors{chain};{epochs} the shipped net's loss is {args['kd_weight']} × the KL divergence from their mean softmax at\n"

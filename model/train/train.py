@@ -661,18 +661,20 @@ def cmd_final(args, log):
     net, teachers = train_distilled(ds, files, args, args.seed, log)
     # Every trained net's folded layers, so that `export` can ship another
     # ensemble of them without training again.
-    torch.save([fold_bn(net.eval())] + [fold_bn(t) for t in teachers], os.path.join(args.out, "nets.pt"))
-    export(args, ds, log)
+    trained = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers]
+    torch.save(trained, os.path.join(args.out, "nets.pt"))
+    export(args, ds, log, trained)
 
 
 def cmd_export(args, log):
     """Write emotion.onnx and the test vectors from the nets that `final`
     saved, with --ensemble and --hop as given."""
-    export(args, Dataset(args.data), log)
+    export(args, Dataset(args.data), log, torch.load(os.path.join(args.out, "nets.pt")))
 
 
-def export(args, ds, log):
-    nets_layers = torch.load(os.path.join(args.out, "nets.pt"))
+def export(args, ds, log, nets_layers):
+    """emotion.onnx and the test vectors from the folded layers of the
+    trained nets (student first): the first --ensemble of them."""
     if not 1 <= args.ensemble <= len(nets_layers):
         sys.exit(f"export: --ensemble {args.ensemble}, but {len(nets_layers)} nets were trained")
     nets_layers = nets_layers[:args.ensemble]
