@@ -310,8 +310,8 @@ makes the data sets), deeper networks at the full schedule, more or wider teache
 schedules, and a second round of distillation.
 """
 NOT_MEASURED = """Not yet measured: deeper networks at the full schedule (at 30 epochs, two convolutions in the
-last two blocks did not help), wider teachers (a third teacher of the same shape did not help),
-chains of more than two teachers (`--kd-chain 1 --teachers 3`), a 128-row image at the full
+last two blocks did not help), wider teachers (a third teacher of the same shape did not help,
+alone or chained), the distillation temperature and weight, a 128-row image at the full
 schedule (2.3× the training time), and schedules that would take well over an hour here.
 """
 
