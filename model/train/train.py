@@ -341,6 +341,12 @@ def train_distilled(ds, files, args, seed, log=None):
 # ---------------------------------------------------------------- quantization and export
 
 
+def fold_all(net, teachers):
+    """Folded layers of the student and its teachers, student first: the
+    order --ensemble, score_variants and nets.pt count on."""
+    return [fold_bn(m.eval()) for m in [net, *teachers]]
+
+
 def fold_bn(net):
     """Conv layers with batch norm folded in: [(weight, bias, kind)] in order,
     kind "conv" (3×3, followed by Relu, MaxPool), "freq" (unpadded, followed
@@ -546,7 +552,7 @@ def cmd_cv(args, log):
                 mt["fold"] = k
                 res.setdefault("teachers", []).append(mt)
                 log(f"fold {k}: UA of the {len(teachers)} teachers' ensemble (float) {mt['unweighted_accuracy']:.3f}")
-            trained = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers]
+            trained = fold_all(net, teachers)
             nets8.append(shipped(trained[:args.ensemble]))
             probs = probs + predict(nets8[-1], ds, test, hop=args.hop)
             if s == 0:
@@ -662,7 +668,7 @@ def cmd_final(args, log):
     net, teachers = train_distilled(ds, files, args, args.seed, log)
     # Every trained net's folded layers, so that `export` can ship another
     # ensemble of them without training again.
-    trained = [fold_bn(net.eval())] + [fold_bn(t) for t in teachers]
+    trained = fold_all(net, teachers)
     torch.save(trained, os.path.join(args.out, "nets.pt"))
     export(args, ds, log, trained)
 
